@@ -1,0 +1,91 @@
+"""What a case is: a model export mishandles, its rewrite, and what export does.
+
+Cases hold their models as source text, so the linter can read them like any
+user file and the tests can execute them; importing a case never imports torch.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Dict, List, Optional, Tuple
+
+from packaging.specifiers import SpecifierSet
+from packaging.version import Version
+
+from exportlint.rule import BOTH_MODES
+
+EXPORTS = "exports"
+FAILS = "fails"
+SPECIALIZES = "specializes"  # exports, but bakes in a value, drops an effect, or rejects other inputs
+
+_EXPECT = re.compile(r"#\s*expect:\s*(?P<codes>EXP\d{3}(?:\s*,\s*EXP\d{3})*)")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What export does with one model on some torch releases and modes."""
+
+    result: str
+    versions: str = ""  # PEP 440 specifier over torch releases; "" = every release
+    modes: Tuple[str, ...] = BOTH_MODES
+    error: str = ""  # exception class name, for FAILS
+    match: str = ""  # fragment of the error message, for FAILS
+    note: str = ""  # what is specialised, or where the claim comes from
+    measured_on: str = ""  # torch releases this row was measured on, e.g. "2.13.0"
+
+    def applies(self, torch: Version, mode: str) -> bool:
+        return mode in self.modes and SpecifierSet(self.versions).contains(torch, prereleases=True)
+
+    def describe(self) -> str:
+        where = f"torch {self.versions or 'all'} {'/'.join(self.modes)}"
+        detail = f" {self.error}: {self.match}" if self.result == FAILS and self.error else ""
+        note = f" ({self.note})" if self.note else ""
+        return f"{where}: {self.result}{detail}{note}"
+
+
+@dataclass(frozen=True)
+class Case:
+    """One catalog entry. Sources define ``class Model(torch.nn.Module)``;
+    ``inputs``/``other_inputs``/``dynamic_shapes`` are Python expressions
+    evaluated with ``torch`` and ``Dim`` in scope. Lines of ``bad`` ending in
+    ``# expect: EXPnnn`` are where the linked rule reports."""
+
+    name: str
+    summary: str
+    bad: str
+    inputs: str
+    bad_outcomes: Tuple[Outcome, ...]
+    fixed: Optional[str] = None
+    other_inputs: Optional[str] = None
+    dynamic_shapes: Optional[str] = None
+    fixed_dynamic_shapes: Optional[str] = None  # default: dynamic_shapes
+    fixed_outcomes: Tuple[Outcome, ...] = (Outcome(EXPORTS),)
+    fixed_inputs: Optional[str] = None  # default: inputs
+    fixed_other_inputs: Optional[str] = None  # default: other_inputs
+    rules: Tuple[str, ...] = ()
+    exportdb: str = ""  # the ExportDB example this case is modelled on, if any
+    graph_break: str = ""  # dynamo graph-break id of the strict failure
+    # Name of a function in ``bad`` called as f(eager_model, exported_module,
+    # inputs, other_inputs) -> bool, True when the export diverged from eager in
+    # a way outputs alone do not show (a dropped side effect).
+    divergence_probe: str = ""
+
+    def outcome(self, torch: Version, mode: str, fixed: bool = False) -> Optional[Outcome]:
+        for outcome in self.fixed_outcomes if fixed else self.bad_outcomes:
+            if outcome.applies(torch, mode):
+                return outcome
+        return None
+
+    def expected_findings(self) -> Dict[int, List[str]]:
+        """Line -> codes marked with ``# expect:`` in the bad source."""
+        marks: Dict[int, List[str]] = {}
+        for number, line in enumerate(self.bad.splitlines(), start=1):
+            match = _EXPECT.search(line)
+            if match:
+                marks[number] = [c.strip() for c in match.group("codes").split(",")]
+        return marks
+
+    @property
+    def fixed_shapes(self) -> Optional[str]:
+        return self.fixed_dynamic_shapes if self.fixed_dynamic_shapes is not None else self.dynamic_shapes

@@ -1,0 +1,131 @@
+"""The ``exportlint`` command."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import List, Optional, Sequence
+
+from exportlint import __version__
+from exportlint.config import ConfigError, settings_for
+from exportlint.diagnostic import Diagnostic
+from exportlint.engine import lint_bytes
+from exportlint.files import MissingPath, discover
+from exportlint.reporters import REPORTERS, statistics
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, exit 2, no traceback
+        self.exit(EXIT_ERROR, f"exportlint: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="exportlint",
+        description="Find code that torch.export will reject or silently specialise.",
+        epilog="Run `exportlint verify` to check the rules against your installed torch.",
+    )
+    parser.add_argument("paths", nargs="*", help="files or directories to lint; '-' reads stdin")
+    parser.add_argument("--select", help="comma-separated codes or prefixes to enable (default: EXP)")
+    parser.add_argument("--ignore", help="comma-separated codes or prefixes to disable")
+    parser.add_argument("--extend-select", help="codes or prefixes to enable on top of --select")
+    parser.add_argument("--exclude", help="comma-separated globs of paths to skip (replaces the defaults)")
+    parser.add_argument("--extend-exclude", help="globs of paths to skip, on top of the defaults")
+    parser.add_argument("--format", choices=sorted(REPORTERS), default="text", help="output format")
+    parser.add_argument("--target-torch", metavar="X.Y", help="torch release to check against (default: installed)")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--strict", dest="strict", action="store_true", default=None, help="target strict export")
+    mode.add_argument("--non-strict", dest="strict", action="store_false", help="target non-strict export")
+    parser.add_argument("--stdin-filename", help="path to report for source read from stdin")
+    parser.add_argument("--config", help="pyproject.toml to read [tool.exportlint] from")
+    parser.add_argument("-j", "--jobs", type=int, help="worker processes (default: number of cores)")
+    parser.add_argument("--no-cache", action="store_true", help="do not read or write .exportlint_cache")
+    parser.add_argument("--timeout", type=float, help="seconds allowed per file (default 30)")
+    parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    parser.add_argument("--statistics", action="store_true", help="print a count per code after the findings")
+    parser.add_argument("--no-color", action="store_true", help="never colour the text output")
+    parser.add_argument("--list-rules", action="store_true", help="list the rules and exit")
+    parser.add_argument("--explain", metavar="CODE", help="print a rule's documentation and exit")
+    parser.add_argument("--version", action="version", version=f"exportlint {__version__}")
+    return parser
+
+
+def _overrides(args: argparse.Namespace) -> dict:
+    return {
+        "select": args.select,
+        "ignore": args.ignore,
+        "extend-select": args.extend_select,
+        "exclude": args.exclude,
+        "extend-exclude": args.extend_exclude,
+        "target-torch": args.target_torch,
+        "strict": args.strict,
+        "timeout": args.timeout,
+    }
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["verify"]:
+        from exportlint.verify import main as verify_main
+
+        return verify_main(argv[1:])
+    args = build_parser().parse_args(argv)
+    try:
+        return _run(args)
+    except ConfigError as exc:
+        sys.stderr.write(f"exportlint: error: {exc}\n")
+        return EXIT_ERROR
+    except MissingPath as exc:
+        sys.stderr.write(f"exportlint: error: no such file or directory: {exc}\n")
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return EXIT_ERROR
+    except BrokenPipeError:
+        return EXIT_ERROR
+
+
+def _run(args: argparse.Namespace) -> int:
+    from exportlint.docs import explain, list_rules
+
+    if args.jobs is not None and args.jobs < 1:
+        raise ConfigError("--jobs must be at least 1")
+    settings = settings_for(args.paths, _overrides(args), args.config)
+    if args.list_rules:
+        sys.stdout.write(list_rules(settings))
+        return EXIT_CLEAN
+    if args.explain:
+        page = explain(args.explain.upper())
+        if page is None:
+            raise ConfigError(f"unknown rule code: {args.explain}")
+        sys.stdout.write(page)
+        return EXIT_CLEAN
+    if not args.paths:
+        raise ConfigError("no paths given (try `exportlint .`)")
+
+    diagnostics = _lint(args, settings)
+    REPORTERS[args.format](diagnostics, sys.stdout, no_color=args.no_color)
+    if args.statistics:
+        statistics(diagnostics, sys.stdout)
+    if diagnostics and not args.exit_zero:
+        return EXIT_FINDINGS
+    return EXIT_CLEAN
+
+
+def _lint(args: argparse.Namespace, settings) -> List[Diagnostic]:
+    from exportlint.cache import Cache
+    from exportlint.runner import lint_files
+
+    found: List[Diagnostic] = []
+    files = [p for p in args.paths if p != "-"]
+    if "-" in args.paths:
+        data = sys.stdin.buffer.read()
+        found.extend(lint_bytes(data, args.stdin_filename or "-", settings))
+    paths = list(discover(files, settings.exclude + settings.extend_exclude))
+    cache = None if args.no_cache else Cache.open(settings)
+    for file_findings in lint_files(paths, settings, jobs=args.jobs, cache=cache):
+        found.extend(file_findings)
+    if cache is not None:
+        cache.save()
+    return found

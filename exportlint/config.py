@@ -1,0 +1,139 @@
+"""Run settings: command line over ``[tool.exportlint]`` over defaults."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Dict, Optional, Sequence, Tuple
+
+from exportlint.target import Target, resolve_target
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+DEFAULT_EXCLUDE = (
+    ".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "__pycache__",
+    "build", "dist", "node_modules", ".eggs", "*.egg-info", ".exportlint_cache",
+)
+
+
+class ConfigError(Exception):
+    """A bad option or config value: a usage error (exit 2)."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    select: Tuple[str, ...] = ("EXP",)
+    ignore: Tuple[str, ...] = ()
+    extend_select: Tuple[str, ...] = ()
+    exclude: Tuple[str, ...] = DEFAULT_EXCLUDE
+    extend_exclude: Tuple[str, ...] = ()
+    target: Target = field(default_factory=resolve_target)
+    module_bases: Tuple[str, ...] = ()  # extra qualified names of nn.Module-like bases
+    timeout: float = 30.0  # seconds per file
+
+    def is_enabled(self, code: str) -> bool:
+        """Longest matching prefix wins, as in flake8 and ruff; ties go to select."""
+        selected = max((len(p) for p in self.select + self.extend_select if code.startswith(p)), default=-1)
+        ignored = max((len(p) for p in self.ignore if code.startswith(p)), default=-1)
+        return selected >= 0 and selected >= ignored
+
+    def fingerprint(self) -> str:
+        """What the findings depend on besides the file: keys the result cache."""
+        return repr((self.select, self.ignore, self.extend_select, self.target, self.module_bases))
+
+
+_KEYS = {
+    "select", "ignore", "extend-select", "exclude", "extend-exclude",
+    "target-torch", "strict", "module-bases", "timeout",
+}
+
+
+def find_pyproject(start: Path) -> Optional[Path]:
+    for directory in [start, *start.parents]:
+        candidate = directory / "pyproject.toml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_pyproject(path: Path) -> Dict[str, Any]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read config: {exc}") from None
+    table = data.get("tool", {}).get("exportlint", {})
+    unknown = set(table) - _KEYS
+    if unknown:
+        raise ConfigError(f"{path}: unknown [tool.exportlint] key(s): {', '.join(sorted(unknown))}")
+    return table
+
+
+def _codes(value: Any, key: str) -> Tuple[str, ...]:
+    if isinstance(value, str):
+        value = [v for v in value.replace(",", " ").split()]
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{key} must be a list of codes or prefixes")
+    return tuple(v.strip().upper() for v in value if v.strip())
+
+
+def _strings(value: Any, key: str) -> Tuple[str, ...]:
+    if isinstance(value, str):
+        value = [v for v in value.split(",")]
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{key} must be a list of strings")
+    return tuple(v.strip() for v in value if v.strip())
+
+
+def build_settings(options: Dict[str, Any]) -> Settings:
+    """Settings from a merged mapping of config keys (kebab-case) to values."""
+    settings = Settings(target=_target(options))
+    changes: Dict[str, Any] = {}
+    for key in ("select", "ignore", "extend-select"):
+        if options.get(key) is not None:
+            changes[key.replace("-", "_")] = _codes(options[key], key)
+    for key in ("exclude", "extend-exclude", "module-bases"):
+        if options.get(key) is not None:
+            changes[key.replace("-", "_")] = _strings(options[key], key)
+    if options.get("timeout") is not None:
+        try:
+            changes["timeout"] = float(options["timeout"])
+        except (TypeError, ValueError):
+            raise ConfigError("timeout must be a number of seconds") from None
+        if changes["timeout"] <= 0:
+            raise ConfigError("timeout must be positive")
+    return replace(settings, **changes)
+
+
+def _target(options: Dict[str, Any]) -> Target:
+    torch = options.get("target-torch")
+    strict = options.get("strict")
+    if torch is not None and not isinstance(torch, str):
+        torch = str(torch)
+    if strict is not None and not isinstance(strict, bool):
+        raise ConfigError("strict must be true or false")
+    try:
+        return resolve_target(torch, strict)
+    except ValueError as exc:
+        raise ConfigError(f"target-torch: {exc}") from None
+
+
+def merged_options(config: Dict[str, Any], overrides: Dict[str, Any]) -> Dict[str, Any]:
+    merged = dict(config)
+    merged.update({k: v for k, v in overrides.items() if v is not None})
+    return merged
+
+
+def settings_for(paths: Sequence[str], overrides: Dict[str, Any], config_path: Optional[str] = None) -> Settings:
+    """Settings for a run: the nearest pyproject.toml (from the cwd), then overrides."""
+    if config_path:
+        found: Optional[Path] = Path(config_path)
+        if not found.is_file():
+            raise ConfigError(f"config file not found: {config_path}")
+    else:
+        found = find_pyproject(Path.cwd())
+    config = load_pyproject(found) if found else {}
+    return build_settings(merged_options(config, overrides))

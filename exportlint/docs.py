@@ -1,0 +1,106 @@
+"""The rule reference, generated from rule metadata and the case catalog."""
+
+from __future__ import annotations
+
+from typing import List, Optional
+
+from exportlint.cases import all_cases
+from exportlint.cases._case import Case
+from exportlint.rule import RuleMeta
+from exportlint.rules import ALL_RULES, RULES_BY_CODE
+
+FILE_CODES = (
+    ("EXP000", "could-not-parse", "The file could not be read, decoded (PEP 263) or parsed. One finding per file; the run goes on."),
+    ("EXP001", "internal-error", "exportlint itself failed on this file (the message names the rule). Please report it."),
+    ("EXP002", "timeout", "Linting the file took longer than the per-file time limit (`--timeout`, default 30 s)."),
+)
+
+
+def _indent(code: str) -> str:
+    return "\n".join(("    " + line) if line.strip() else "" for line in code.rstrip().splitlines())
+
+
+def _case_section(case: Case) -> List[str]:
+    out = [f"Case `{case.name}`: {case.summary}.", "", "Example:", "", "```python", case.bad.rstrip(), "```", ""]
+    if case.fixed:
+        out += ["Use instead:", "", "```python", case.fixed.rstrip(), "```", ""]
+    if case.dynamic_shapes:
+        out += [f"Dynamic shapes of the example: `{case.dynamic_shapes}`"]
+        if case.fixed_dynamic_shapes:
+            out += [f"; of the rewrite: `{case.fixed_dynamic_shapes}`"]
+        out += [""]
+    out += ["What export does with the example (measured where a release is named):", ""]
+    for outcome in case.bad_outcomes:
+        measured = f" — measured on {outcome.measured_on}" if outcome.measured_on else ""
+        out.append(f"- {outcome.describe()}{measured}")
+    out.append("")
+    return out
+
+
+def rule_page(meta: RuleMeta) -> str:
+    cases = all_cases()
+    out = [f"## {meta.code} {meta.name}", ""]
+    out += [f"**What it does:** flags {meta.summary}.", ""]
+    out += [f"**Why export cares:** {meta.why}", ""]
+    out += [f"**Use instead:** {meta.instead}.", ""]
+    out += ["**Where it applies** (first match wins; elsewhere the rule is silent):", ""]
+    for behaviour in meta.behaviours:
+        severity = behaviour.severity.value
+        out.append(f"- {behaviour.describe_range()}: {severity}, export {behaviour.effect}")
+    out.append("")
+    if meta.graph_break:
+        out += [f"**Graph-break id (strict):** {meta.graph_break}", ""]
+    for name in meta.cases:
+        if name in cases:
+            out += _case_section(cases[name])
+    return "\n".join(out).rstrip() + "\n"
+
+
+def explain(code: str) -> Optional[str]:
+    for file_code, name, text in FILE_CODES:
+        if code == file_code:
+            return f"## {file_code} {name}\n\n{text}\n"
+    rule = RULES_BY_CODE.get(code)
+    return rule_page(rule.meta) if rule else None
+
+
+def list_rules(settings) -> str:
+    lines = []
+    for rule in ALL_RULES:
+        meta = rule.meta
+        behaviour = meta.behaviour_for(settings.target)
+        status = behaviour.severity.value if behaviour else "silent"
+        enabled = "" if settings.is_enabled(meta.code) else " (disabled)"
+        lines.append(f"{meta.code}  {meta.name:<32} {status:<8}{enabled} {meta.summary}")
+    header = f"# rules for {settings.target.describe()} export\n"
+    return header + "\n".join(lines) + "\n"
+
+
+def reference() -> str:
+    """docs/rules.md, whole."""
+    out = [
+        "# Rule reference",
+        "",
+        "Generated from the rules' metadata and the case catalog by",
+        "`python -m exportlint.docs > docs/rules.md`; do not edit by hand.",
+        "",
+        "| code | name | summary |",
+        "| --- | --- | --- |",
+    ]
+    for code, name, text in FILE_CODES:
+        out.append(f"| [{code}](#{code.lower()}-{name}) | {name} | {text.split('.')[0]} |")
+    for rule in ALL_RULES:
+        meta = rule.meta
+        out.append(f"| [{meta.code}](#{meta.code.lower()}-{meta.name}) | {meta.name} | {meta.summary} |")
+    out.append("")
+    for code, name, text in FILE_CODES:
+        out += [f"## {code} {name}", "", text, ""]
+    for rule in ALL_RULES:
+        out.append(rule_page(rule.meta))
+    return "\n".join(out).rstrip() + "\n"
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.stdout.write(reference())

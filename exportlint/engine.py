@@ -1,0 +1,339 @@
+"""Lint one file: decode, prefilter, parse once, analyse once, visit once."""
+
+from __future__ import annotations
+
+import signal
+import threading
+import traceback
+from collections import deque
+from contextlib import contextmanager
+from typing import Dict, Iterator, List, Optional, Sequence, Set, Tuple
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from exportlint.diagnostic import Diagnostic, Severity
+from exportlint.kinds import Classifier, Kind, Scope, combine
+from exportlint.noqa import is_suppressed
+from exportlint.rule import Behaviour, Rule, RuleMeta
+from exportlint.rules import ALL_RULES
+from exportlint.source import UndecodableSource, decode, may_contain_models
+from exportlint.target import Target
+from exportlint.traced import ModelMap, TracedFunction
+
+# File-level codes: always reported, like flake8's E999.
+PARSE_ERROR = "EXP000"
+INTERNAL_ERROR = "EXP001"
+TIMEOUT = "EXP002"
+
+
+class FileTimeout(Exception):
+    pass
+
+
+class FileContext:
+    """What rules see of the file being linted, and where they report."""
+
+    def __init__(self, path: str, target: Target, model_map: ModelMap) -> None:
+        self.path = path
+        self.target = target
+        self.model_map = model_map
+        self.classifier = Classifier(model_map.imports, self._self_attribute_kind)
+        self.scope = Scope()
+        self.function: Optional[TracedFunction] = None
+        self._pending: List[Tuple[cst.CSTNode, RuleMeta, str, Severity]] = []
+
+    def _self_attribute_kind(self, attr: str) -> Kind:
+        owner = self.function.owner if self.function else None
+        return self.model_map.attribute_kind(owner, attr)
+
+    def kind(self, node: cst.BaseExpression) -> Kind:
+        return self.classifier.kind(node, self.scope)
+
+    def qualify(self, node: cst.BaseExpression) -> Optional[str]:
+        return self.model_map.imports.qualify(node)
+
+    def builtin(self, func: cst.BaseExpression) -> Optional[str]:
+        return self.classifier.builtin(func, self.scope)
+
+    def add(self, node: cst.CSTNode, meta: RuleMeta, message: str, severity: Severity) -> None:
+        self._pending.append((node, meta, message, severity))
+
+    def diagnostics(self, module: cst.Module) -> List[Diagnostic]:
+        if not self._pending:
+            return []
+        # Positions only for files with findings: the full-tree PositionProvider
+        # pass costs more than the parse, and most files have none.
+        positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+        found = []
+        for node, meta, message, severity in self._pending:
+            where = positions[node]
+            found.append(
+                Diagnostic(
+                    self.path, where.start.line, where.start.column + 1, meta.code, message,
+                    severity, where.end.line, where.end.column + 1, meta.cases[0],
+                )
+            )
+        return found
+
+
+def _annotation_kind(annotation: Optional[cst.Annotation]) -> Optional[Kind]:
+    if annotation is None:
+        return None
+    text = cst.Module([]).code_for_node(annotation.annotation)
+    if "Tensor" in text:
+        return Kind.TENSOR
+    if text in ("int", "float", "bool", "str"):
+        return Kind.CONST
+    return Kind.UNKNOWN
+
+
+def _parameter_kinds(traced: TracedFunction, call_site: Optional[List[Kind]]) -> Dict[str, Kind]:
+    """Kinds of a traced function's parameters.
+
+    forward's inputs are what the user passes to export: unannotated ones with
+    no default (or a None default) are tensors. Helpers take the kinds their
+    first traced call site passed, else what their annotations say.
+    """
+    params = traced.node.params
+    kinds: Dict[str, Kind] = {}
+    positional = list(params.posonly_params) + list(params.params)
+    if traced.owner is not None and positional:
+        positional = positional[1:]  # self
+    for index, param in enumerate(positional + list(params.kwonly_params)):
+        declared = _annotation_kind(param.annotation)
+        if declared is not None:
+            kind = declared
+        elif traced.is_forward:
+            default = param.default
+            is_none = isinstance(default, cst.Name) and default.value == "None"
+            kind = Kind.TENSOR if default is None or is_none else Kind.CONST
+        elif call_site is not None and index < len(call_site):
+            kind = call_site[index]
+        else:
+            kind = Kind.UNKNOWN
+        kinds[param.name.value] = kind
+    for star in (params.star_arg, params.star_kwarg):
+        if isinstance(star, cst.Param):
+            kinds[star.name.value] = Kind.UNKNOWN
+    return kinds
+
+
+class _TracedWalker(cst.CSTVisitor):
+    """One traversal of the traced functions, running every rule's handlers."""
+
+    def __init__(self, ctx: FileContext, rules: Sequence[Tuple[Rule, Behaviour]]) -> None:
+        self.ctx = ctx
+        self.dispatch: Dict[str, List[Tuple[Rule, Behaviour, str]]] = {}
+        for rule, behaviour in rules:
+            for node_type, method in rule.handlers.items():
+                self.dispatch.setdefault(node_type, []).append((rule, behaviour, method))
+        self._queue: deque = deque()
+        self._seen: Set[int] = set()
+        self._call_sites: Dict[int, List[Kind]] = {}
+        self._root_function: Optional[cst.FunctionDef] = None
+
+    def run(self, roots: Sequence[TracedFunction]) -> None:
+        for root in roots:
+            self._enqueue(root)
+        while self._queue:
+            traced = self._queue.popleft()
+            self.ctx.function = traced
+            self.ctx.scope = Scope()
+            self.ctx.scope.names.update(_parameter_kinds(traced, self._call_sites.get(id(traced.node))))
+            self._root_function = traced.node
+            traced.node.visit(self)
+
+    def _enqueue(self, traced: TracedFunction) -> None:
+        if id(traced.node) not in self._seen:
+            self._seen.add(id(traced.node))
+            self._queue.append(traced)
+
+    # Dispatch ---------------------------------------------------------------
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        name = type(node).__name__
+        for rule, behaviour, method in self.dispatch.get(name, ()):
+            self._run_handler(rule, behaviour, method, node)
+        if isinstance(node, cst.FunctionDef) and node is not self._root_function:
+            self._enter_nested_function(node)
+        elif isinstance(node, cst.Call):
+            self._follow_call(node)
+        elif isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
+            self._bind_comprehension(node.for_in)
+        return True
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        if isinstance(original_node, cst.FunctionDef) and original_node is not self._root_function:
+            self.ctx.scope = self.ctx.scope.parent or Scope()
+        elif isinstance(original_node, cst.Assign):
+            kind = self.ctx.kind(original_node.value)
+            for target in original_node.targets:
+                self._bind(target.target, kind)
+        elif isinstance(original_node, cst.AnnAssign) and original_node.value is not None:
+            self._bind(original_node.target, self.ctx.kind(original_node.value))
+        elif isinstance(original_node, cst.AugAssign):
+            merged = combine(self.ctx.kind(original_node.target), self.ctx.kind(original_node.value))
+            self._bind(original_node.target, merged)
+        elif isinstance(original_node, cst.NamedExpr):
+            self._bind(original_node.target, self.ctx.kind(original_node.value))
+
+    def _run_handler(self, rule: Rule, behaviour: Behaviour, method: str, node: cst.CSTNode) -> None:
+        try:
+            getattr(rule, method)(node, self.ctx, behaviour)
+        except FileTimeout:
+            raise
+        except Exception as exc:  # one broken rule must not hide the others
+            raise RuleCrash(rule.meta.code, exc) from exc
+
+    # Names and scopes -----------------------------------------------------
+    def _enter_nested_function(self, node: cst.FunctionDef) -> None:
+        scope = Scope(self.ctx.scope)
+        scope.names.update(_parameter_kinds(TracedFunction(node, None), None))
+        self.ctx.scope = scope
+
+    def _bind(self, target: cst.BaseExpression, kind: Kind) -> None:
+        if isinstance(target, cst.Name):
+            self.ctx.scope.names[target.value] = kind
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            # `b, n = x.shape` binds sizes; `q, k = t.chunk(2)` binds tensors.
+            each = {Kind.SHAPE: Kind.SIZE, Kind.TENSOR: Kind.TENSOR, Kind.DATA: Kind.DATA}.get(kind, Kind.UNKNOWN)
+            for element in target.elements:
+                self._bind(element.value, each)
+
+    def _bind_comprehension(self, comp: Optional[cst.CompFor]) -> None:
+        while comp is not None:
+            source = self.ctx.kind(comp.iter)
+            self._bind(comp.target, source if source in (Kind.TENSOR, Kind.DATA) else Kind.UNKNOWN)
+            comp = comp.inner_for_in
+
+    def _bind_loop(self, node: cst.For) -> None:
+        source = self.ctx.kind(node.iter)
+        self._bind(node.target, source if source in (Kind.TENSOR, Kind.DATA) else Kind.UNKNOWN)
+
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        if isinstance(node, cst.For) and attribute == "body":  # bind before the body
+            self._bind_loop(node)
+
+    def _follow_call(self, call: cst.Call) -> None:
+        if self.ctx.function is None:
+            return
+        callee = self.ctx.model_map.callee(call, self.ctx.function)
+        if callee is None:
+            return
+        if id(callee.node) not in self._call_sites:
+            self._call_sites[id(callee.node)] = [
+                self.ctx.kind(arg.value) for arg in call.args if arg.keyword is None and not arg.star
+            ]
+        self._enqueue(callee)
+
+
+class RuleCrash(Exception):
+    def __init__(self, code: str, error: Exception) -> None:
+        super().__init__(f"{code}: {type(error).__name__}: {error}")
+        self.code = code
+        self.error = error
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise FileTimeout after ``seconds``; a no-op where signals cannot be used."""
+    usable = seconds > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expire(signum, frame):
+        raise FileTimeout()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def active_rules(settings) -> List[Tuple[Rule, Behaviour]]:
+    """The enabled rules that have something to say about the target."""
+    chosen = []
+    for rule_class in ALL_RULES:
+        if not settings.is_enabled(rule_class.meta.code):
+            continue
+        behaviour = rule_class.meta.behaviour_for(settings.target)
+        if behaviour is not None:
+            chosen.append((rule_class(), behaviour))
+    return chosen
+
+
+def _file_diagnostic(path: str, code: str, message: str, line: int = 1, column: int = 1) -> Diagnostic:
+    return Diagnostic(path, line, column, code, message, Severity.ERROR)
+
+
+def lint_text(text: str, path: str, settings, apply_noqa: bool = True) -> List[Diagnostic]:
+    """Findings for one file's decoded text, sorted by position."""
+    if not may_contain_models(text):
+        return []
+    try:
+        with _time_limit(settings.timeout):
+            found = _lint_parsed(text, path, settings)
+    except FileTimeout:
+        return [_file_diagnostic(path, TIMEOUT, f"gave up after {settings.timeout:g}s (timeout); file not linted")]
+    if apply_noqa:
+        lines = text.splitlines()
+        found = [d for d in found if not is_suppressed(d.code, d.line, lines)]
+    return sorted(found)
+
+
+def _lint_parsed(text: str, path: str, settings) -> List[Diagnostic]:
+    try:
+        module = cst.parse_module(text)
+    except cst.ParserSyntaxError as exc:
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else "syntax error"
+        return [_file_diagnostic(path, PARSE_ERROR, f"could not parse: {first_line}", exc.raw_line, exc.raw_column + 1)]
+    except (RecursionError, MemoryError) as exc:
+        return [_file_diagnostic(path, PARSE_ERROR, f"could not parse: {type(exc).__name__} (too deeply nested)")]
+    try:
+        model_map = ModelMap(module, settings.module_bases)
+        roots = model_map.roots()
+        if not roots:
+            return []
+        rules = active_rules(settings)
+        if not rules:
+            return []
+        ctx = FileContext(path, settings.target, model_map)
+        _TracedWalker(ctx, rules).run(roots)
+        return ctx.diagnostics(module)
+    except RuleCrash as crash:
+        return [_file_diagnostic(path, INTERNAL_ERROR, f"internal error in rule {crash}; please report it")]
+    except RecursionError:
+        return [_file_diagnostic(path, PARSE_ERROR, "could not analyse: too deeply nested")]
+    except FileTimeout:
+        raise
+    except Exception as exc:  # a bug of ours must not end the run for other files
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        return [
+            _file_diagnostic(
+                path, INTERNAL_ERROR,
+                f"internal error: {type(exc).__name__}: {exc} (at {where.filename}:{where.lineno}); please report it",
+            )
+        ]
+
+
+def lint_bytes(data: bytes, path: str, settings) -> List[Diagnostic]:
+    try:
+        text = decode(data)
+    except UndecodableSource as exc:
+        return [_file_diagnostic(path, PARSE_ERROR, f"could not decode: {exc}")]
+    if "\x00" in text:
+        return [_file_diagnostic(path, PARSE_ERROR, "could not parse: source contains a NUL byte")]
+    return lint_text(text, path, settings)
+
+
+def lint_path(path: str, settings) -> List[Diagnostic]:
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        return [_file_diagnostic(path, PARSE_ERROR, f"could not read: {exc.strerror or exc}")]
+    return lint_bytes(data, path, settings)

@@ -1,0 +1,49 @@
+"""Which files a run lints: the paths given, directories walked, excludes applied."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from pathlib import PurePath
+from typing import Iterator, Sequence
+
+
+class MissingPath(Exception):
+    """A path on the command line that does not exist: a usage error."""
+
+
+def is_excluded(path: str, patterns: Sequence[str]) -> bool:
+    """True when the file or directory name, or its path, matches a glob (as flake8's
+    --exclude). Paths are matched as walked, relative to the directory given."""
+    normalized = path.replace(os.sep, "/")
+    if normalized.startswith("./"):
+        normalized = normalized[2:]
+    name = PurePath(normalized).name
+    for pattern in patterns:
+        pattern = pattern.rstrip("/")
+        if fnmatch.fnmatch(name, pattern) or fnmatch.fnmatch(normalized, pattern):
+            return True
+    return False
+
+
+def discover(paths: Sequence[str], exclude: Sequence[str]) -> Iterator[str]:
+    """Files to lint, in a stable order. Explicit files are always linted (even
+    non-.py ones, as flake8 does); directories give their *.py files, recursively,
+    without following symlinked directories (no loops)."""
+    for given in paths:
+        if os.path.isdir(given):
+            yield from _walk(given, exclude)
+        elif os.path.lexists(given):
+            yield given
+        else:
+            raise MissingPath(given)
+
+
+def _walk(root: str, exclude: Sequence[str]) -> Iterator[str]:
+    for directory, subdirs, files in os.walk(root, followlinks=False):
+        relative = os.path.relpath(directory, root)
+        relative = "" if relative == "." else relative + os.sep
+        subdirs[:] = sorted(d for d in subdirs if not is_excluded(relative + d, exclude))
+        for name in sorted(files):
+            if name.endswith((".py", ".pyi")) and not is_excluded(relative + name, exclude):
+                yield os.path.join(directory, name)

@@ -1,0 +1,95 @@
+"""What a rule is: its metadata (the one source of its docs) and its visitor."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar, Dict, Optional, Tuple
+
+import libcst as cst
+from packaging.specifiers import SpecifierSet
+
+from exportlint.diagnostic import Severity
+from exportlint.target import Target
+
+if TYPE_CHECKING:
+    from exportlint.engine import FileContext
+
+STRICT = "strict"
+NON_STRICT = "non-strict"
+BOTH_MODES = (STRICT, NON_STRICT)
+
+FAILS = "fails"  # export raises
+SPECIALIZES = "specializes"  # export succeeds; the program bakes in a value or drops an effect
+
+
+@dataclass(frozen=True)
+class Behaviour:
+    """What export does with a rule's pattern on some torch releases and modes.
+
+    ``versions`` is a PEP 440 specifier over torch releases ("" matches all);
+    ``effect`` is what the message says export does there, e.g.
+    'fails with "Constraints violated"'.
+    """
+
+    outcome: str
+    effect: str
+    versions: str = ""
+    modes: Tuple[str, ...] = BOTH_MODES
+
+    def applies_to(self, target: Target) -> bool:
+        return target.mode in self.modes and SpecifierSet(self.versions).contains(target.torch, prereleases=True)
+
+    @property
+    def severity(self) -> Severity:
+        return Severity.ERROR if self.outcome == FAILS else Severity.WARNING
+
+    def describe_range(self) -> str:
+        versions = self.versions or "all releases"
+        return f"torch {versions}, {' and '.join(self.modes)}"
+
+
+@dataclass(frozen=True)
+class RuleMeta:
+    code: str
+    name: str  # kebab-case short name
+    summary: str  # what the rule finds, one line
+    why: str  # why export cares
+    instead: str  # what to write instead
+    cases: Tuple[str, ...]  # catalog case names that show the pattern
+    behaviours: Tuple[Behaviour, ...]  # first match wins
+    graph_break: str = ""  # dynamo graph-break id of the strict failure, if any
+
+    def behaviour_for(self, target: Target) -> Optional[Behaviour]:
+        for behaviour in self.behaviours:
+            if behaviour.applies_to(target):
+                return behaviour
+        return None
+
+
+class Rule:
+    """A check. Subclasses set ``meta`` and define ``visit_<Node>(node, ctx)``
+    methods, called for nodes inside traced functions, in source order, with
+    the names bound before the node already classified."""
+
+    meta: ClassVar[RuleMeta]
+    handlers: ClassVar[Dict[str, str]] = {}
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.handlers = {
+            name[len("visit_"):]: name for name in dir(cls) if name.startswith("visit_")
+        }
+
+    def report(
+        self,
+        ctx: "FileContext",
+        node: cst.CSTNode,
+        what: str,
+        behaviour: Behaviour,
+    ) -> None:
+        """Report ``what`` is wrong at ``node``, with what export does and the fix."""
+        message = (
+            f"{what}: {ctx.target.describe()} export {behaviour.effect}; "
+            f"{self.meta.instead} [{self.meta.cases[0]}]"
+        )
+        ctx.add(node, self.meta, message, behaviour.severity)

@@ -1,0 +1,58 @@
+"""EXP201: assigning a module attribute inside traced code.
+
+``self.cache = ...`` in ``forward`` is a side effect on the module object.
+Export cannot put it in the graph: older releases refuse it, newer ones warn,
+drop the assignment from the program and restore the eager module. Keep state
+in registered buffers updated in place, or return it.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from exportlint.rule import FAILS, NON_STRICT, SPECIALIZES, STRICT, Behaviour, Rule, RuleMeta
+
+
+def _self_attr(target: cst.BaseExpression):
+    if isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and target.value.value == "self":
+        return target.attr.value
+    return None
+
+
+class ModuleAttributeMutation(Rule):
+    meta = RuleMeta(
+        code="EXP201",
+        name="module-attribute-mutation",
+        summary="assignment to an attribute of self (the module) in code reachable from forward",
+        why=(
+            "The exported program is a pure function of its inputs, parameters and buffers; rebinding a module "
+            "attribute is a Python side effect that the graph cannot hold."
+        ),
+        instead="keep the value in a local or return it; for state, register a buffer in __init__ and update it in place (self.buf.copy_(...))",
+        cases=("model_attr_mutation",),
+        behaviours=(
+            Behaviour(FAILS, 'fails ("Mutating module attribute ... during export")', versions="<2.10", modes=(STRICT,)),
+            Behaviour(FAILS, "fails (ValueError: register the attribute as a buffer)", versions="<2.10", modes=(NON_STRICT,)),
+            Behaviour(
+                SPECIALIZES,
+                "warns, leaves the assignment out of the program and restores the module",
+                versions=">=2.10",
+            ),
+        ),
+    )
+
+    def _check(self, target: cst.BaseExpression, ctx, behaviour: Behaviour) -> None:
+        attr = _self_attr(target)
+        if attr is not None:
+            self.report(ctx, target, f"assignment to module attribute `self.{attr}` in traced code", behaviour)
+
+    def visit_Assign(self, node: cst.Assign, ctx, behaviour: Behaviour) -> None:
+        for target in node.targets:
+            self._check(target.target, ctx, behaviour)
+
+    def visit_AugAssign(self, node: cst.AugAssign, ctx, behaviour: Behaviour) -> None:
+        self._check(node.target, ctx, behaviour)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign, ctx, behaviour: Behaviour) -> None:
+        if node.value is not None:
+            self._check(node.target, ctx, behaviour)

@@ -1,0 +1,34 @@
+"""EXP102: torch.sym_min / torch.sym_max in traced code.
+
+Old strict export (TorchDynamo) did not know these functions: they return a
+Python int, not a tensor, and tracing failed with "torch.* op returned
+non-Tensor int". They export in recent releases; on older ones use the
+builtin ``min``/``max`` on sizes, which export handles symbolically.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from exportlint.rule import FAILS, STRICT, Behaviour, Rule, RuleMeta
+
+_NAMES = {"torch.sym_min", "torch.sym_max"}
+
+
+class SymMinMax(Rule):
+    meta = RuleMeta(
+        code="EXP102",
+        name="sym-min-max",
+        summary="a call of torch.sym_min or torch.sym_max",
+        why="strict export of older releases cannot trace a torch.* function that returns a Python int.",
+        instead="use the builtin min()/max() on the sizes, or upgrade torch",
+        cases=("unsupported_operator",),
+        behaviours=(
+            Behaviour(FAILS, 'fails ("torch.* op returned non-Tensor int")', versions="<2.8", modes=(STRICT,)),
+        ),
+    )
+
+    def visit_Call(self, node: cst.Call, ctx, behaviour: Behaviour) -> None:
+        qualified = ctx.qualify(node.func)
+        if qualified in _NAMES:
+            self.report(ctx, node, f"`{qualified}()` call", behaviour)

@@ -1,0 +1,40 @@
+"""EXP202: a tensor as the default value of a forward parameter.
+
+``def forward(self, x, y=torch.randn(2, 3))``: export traces the default as a
+constant of the program, so the exported program ignores a ``y`` passed later
+(it raises), and strict export in 2.5-2.9 refuses it outright. Make the input
+required, or default to None and build the tensor inside forward.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from exportlint.kinds import Kind
+from exportlint.rule import FAILS, SPECIALIZES, STRICT, Behaviour, Rule, RuleMeta
+
+
+class TensorDefaultArgument(Rule):
+    meta = RuleMeta(
+        code="EXP202",
+        name="tensor-default-argument",
+        summary="a parameter of forward whose default value is a tensor",
+        why=(
+            "export treats a default it did not receive as a constant: the tensor is baked into the program "
+            "and the input disappears from its signature."
+        ),
+        instead="make the input required and pass it to export, or default it to None and create the tensor inside forward",
+        cases=("optional_input",),
+        behaviours=(
+            Behaviour(FAILS, 'fails ("Tracing through optional input is not supported yet")', versions=">=2.5,<2.10", modes=(STRICT,)),
+            Behaviour(SPECIALIZES, "bakes the default tensor in as a constant; passing the argument to the exported program raises"),
+        ),
+    )
+
+    def visit_FunctionDef(self, node: cst.FunctionDef, ctx, behaviour: Behaviour) -> None:
+        if ctx.function is None or node is not ctx.function.node or not ctx.function.is_forward:
+            return
+        params = node.params
+        for param in list(params.posonly_params) + list(params.params) + list(params.kwonly_params):
+            if param.default is not None and ctx.kind(param.default) is Kind.TENSOR:
+                self.report(ctx, param.default, f"tensor default for forward parameter `{param.name.value}`", behaviour)

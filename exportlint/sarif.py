@@ -1,0 +1,82 @@
+"""SARIF 2.1.0, the format GitHub code scanning reads."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Sequence
+
+from exportlint import DOCS_URL
+from exportlint.diagnostic import Diagnostic, Severity
+from exportlint.rules import ALL_RULES
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_FILE_CODES = {
+    "EXP000": "file could not be read, decoded or parsed",
+    "EXP001": "internal error while linting the file",
+    "EXP002": "linting the file took longer than the time limit",
+}
+
+
+def _rule_descriptors() -> List[Dict[str, Any]]:
+    rules = []
+    for code, text in _FILE_CODES.items():
+        rules.append({"id": code, "shortDescription": {"text": text}, "helpUri": f"{DOCS_URL}#{code.lower()}"})
+    for rule in ALL_RULES:
+        meta = rule.meta
+        rules.append(
+            {
+                "id": meta.code,
+                "name": meta.name,
+                "shortDescription": {"text": meta.summary},
+                "fullDescription": {"text": meta.why},
+                "help": {"text": f"{meta.why} Instead: {meta.instead}.", "markdown": f"{meta.why}\n\n**Instead:** {meta.instead}."},
+                "helpUri": f"{DOCS_URL}#{meta.code.lower()}",
+                "properties": {"cases": list(meta.cases)},
+            }
+        )
+    return rules
+
+
+def sarif_log(diagnostics: Sequence[Diagnostic], version: str) -> Dict[str, Any]:
+    rules = _rule_descriptors()
+    index = {rule["id"]: i for i, rule in enumerate(rules)}
+    results = []
+    for d in diagnostics:
+        result: Dict[str, Any] = {
+            "ruleId": d.code,
+            "level": "error" if d.severity is Severity.ERROR else "warning",
+            "message": {"text": d.message},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": d.path.replace("\\", "/")},
+                        "region": {
+                            "startLine": d.line,
+                            "startColumn": d.column,
+                            "endLine": d.end_line or d.line,
+                            "endColumn": d.end_column or d.column,
+                        },
+                    }
+                }
+            ],
+        }
+        if d.code in index:
+            result["ruleIndex"] = index[d.code]
+        results.append(result)
+    return {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "exportlint",
+                        "version": version,
+                        "informationUri": DOCS_URL,
+                        "rules": rules,
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }

@@ -1,0 +1,231 @@
+"""Which functions of a file export traces, found from the file alone.
+
+Roots are the ``forward`` methods of ``nn.Module`` subclasses; from there the
+methods called on ``self`` and the module-level functions called by name are
+traced too. Only top-level statements and class bodies are read here: this
+pass is cheap. The engine then walks forward methods and follows ``callee``
+into the functions they call, so each traced body is traversed once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Dict, Iterator, List, Optional, Sequence, Set
+
+import libcst as cst
+
+from exportlint.imports import ImportTable, dotted_name
+from exportlint.kinds import Kind
+
+MODULE_BASES = frozenset(
+    {
+        "torch.nn.Module",
+        "torch.nn.modules.module.Module",
+        "torch.nn.modules.Module",
+    }
+)
+
+_TENSOR_FACTORIES = frozenset(
+    "tensor as_tensor zeros ones empty full randn rand randint arange linspace eye "
+    "zeros_like ones_like empty_like full_like randn_like rand_like from_numpy".split()
+)
+_NN_CONTAINER_CALLS = frozenset({"torch.nn.Parameter", "torch.nn.Buffer", "torch.nn.parameter.Parameter"})
+
+
+@dataclass
+class ClassInfo:
+    node: cst.ClassDef
+    base_names: List[str]  # in-file base class names
+    is_module: bool = False
+    methods: Dict[str, cst.FunctionDef] = field(default_factory=dict)
+    attributes: Dict[str, Kind] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TracedFunction:
+    node: cst.FunctionDef
+    owner: Optional[ClassInfo]
+
+    @property
+    def is_forward(self) -> bool:
+        return self.owner is not None and self.node.name.value == "forward"
+
+
+def _top_level_statements(body: Sequence[cst.CSTNode]) -> Iterator[cst.CSTNode]:
+    """Statements at module level, looking inside if/try blocks (import guards)."""
+    for stmt in body:
+        yield stmt
+        if isinstance(stmt, (cst.If, cst.Try)):
+            yield from _top_level_statements(stmt.body.body)
+            orelse = getattr(stmt, "orelse", None)
+            while isinstance(orelse, cst.If):
+                yield from _top_level_statements(orelse.body.body)
+                orelse = orelse.orelse
+            if isinstance(orelse, cst.Else):
+                yield from _top_level_statements(orelse.body.body)
+
+
+class ModelMap:
+    """The classes, functions and traced functions of one module."""
+
+    def __init__(self, module: cst.Module, extra_bases: Sequence[str] = ()) -> None:
+        self.imports = ImportTable()
+        self.classes: Dict[str, ClassInfo] = {}
+        self.functions: Dict[str, cst.FunctionDef] = {}
+        self._module_bases = MODULE_BASES | frozenset(extra_bases)
+        for stmt in _top_level_statements(module.body):
+            if isinstance(stmt, cst.SimpleStatementLine):
+                for small in stmt.body:
+                    if isinstance(small, cst.Import):
+                        self.imports.add_import(small)
+                    elif isinstance(small, cst.ImportFrom):
+                        self.imports.add_import_from(small)
+            elif isinstance(stmt, cst.FunctionDef):
+                self.functions[stmt.name.value] = stmt
+            elif isinstance(stmt, cst.ClassDef):
+                info = ClassInfo(stmt, [])
+                for base in stmt.bases:
+                    if base.keyword is not None:
+                        continue
+                    qualified = self.imports.qualify(base.value)
+                    if qualified in self._module_bases:
+                        info.is_module = True
+                    name = dotted_name(base.value)
+                    if name is not None and "." not in name:
+                        info.base_names.append(name)
+                for item in stmt.body.body:
+                    if isinstance(item, cst.FunctionDef):
+                        info.methods[item.name.value] = item
+                self.classes[stmt.name.value] = info
+        self._close_module_subclasses()
+        for info in self.classes.values():
+            if info.is_module and "__init__" in info.methods:
+                info.attributes = self._init_attributes(info.methods["__init__"])
+
+    def _close_module_subclasses(self) -> None:
+        changed = True
+        while changed:
+            changed = False
+            for info in self.classes.values():
+                if not info.is_module and any(
+                    self.classes.get(b) is not None and self.classes[b].is_module for b in info.base_names
+                ):
+                    info.is_module = changed = True
+
+    def is_module_class(self, name: str) -> bool:
+        info = self.classes.get(name)
+        return info is not None and info.is_module
+
+    # Attributes set in __init__ -----------------------------------------
+    def _init_attributes(self, init: cst.FunctionDef) -> Dict[str, Kind]:
+        kinds: Dict[str, Kind] = {}
+        for node in _walk_statements(init.body):
+            if isinstance(node, cst.Assign):
+                for target in node.targets:
+                    attr = _self_attribute(target.target)
+                    if attr is not None:
+                        kinds[attr] = self._init_value_kind(node.value)
+            elif isinstance(node, cst.AnnAssign) and node.value is not None:
+                attr = _self_attribute(node.target)
+                if attr is not None:
+                    kinds[attr] = self._init_value_kind(node.value)
+            elif isinstance(node, cst.Expr) and isinstance(node.value, cst.Call):
+                call = node.value
+                if (
+                    isinstance(call.func, cst.Attribute)
+                    and call.func.attr.value == "register_buffer"
+                    and _self_attribute(call.func) is not None
+                    and call.args
+                    and isinstance(call.args[0].value, cst.SimpleString)
+                ):
+                    kinds[call.args[0].value.evaluated_value] = Kind.TENSOR
+        return kinds
+
+    def _init_value_kind(self, value: cst.BaseExpression) -> Kind:
+        if isinstance(value, (cst.Integer, cst.Float, cst.SimpleString)):
+            return Kind.CONST
+        if isinstance(value, cst.Name) and value.value in ("True", "False"):
+            return Kind.CONST
+        if isinstance(value, cst.Call):
+            qualified = self.imports.qualify(value.func) or ""
+            tail = qualified.rsplit(".", 1)[-1]
+            if qualified in _NN_CONTAINER_CALLS:
+                return Kind.TENSOR
+            if qualified.startswith("torch.") and tail in _TENSOR_FACTORIES and qualified.count(".") == 1:
+                return Kind.TENSOR
+            if qualified.startswith("torch.nn.") and tail[:1].isupper():
+                return Kind.MODULE
+            name = dotted_name(value.func)
+            if name is not None and self.is_module_class(name):
+                return Kind.MODULE
+        return Kind.UNKNOWN
+
+    # Call graph ----------------------------------------------------------
+    def _method_of(self, info: ClassInfo, name: str, seen: Optional[Set[str]] = None) -> Optional[tuple]:
+        if name in info.methods:
+            return info, info.methods[name]
+        seen = seen or set()
+        for base in info.base_names:
+            if base in self.classes and base not in seen:
+                seen.add(base)
+                found = self._method_of(self.classes[base], name, seen)
+                if found:
+                    return found
+        return None
+
+    def roots(self) -> List[TracedFunction]:
+        """The forward methods export starts tracing from."""
+        return [
+            TracedFunction(info.methods["forward"], info)
+            for info in self.classes.values()
+            if info.is_module and "forward" in info.methods
+        ]
+
+    def callee(self, call: cst.Call, caller: TracedFunction) -> Optional[TracedFunction]:
+        """The in-file function a call in traced code runs, if it can be told."""
+        func = call.func
+        if isinstance(func, cst.Name) and func.value in self.functions:
+            return TracedFunction(self.functions[func.value], None)
+        if caller.owner is not None and _self_attribute(func) is not None:
+            found = self._method_of(caller.owner, func.attr.value)
+            if found:
+                return TracedFunction(found[1], found[0])
+        return None
+
+    def attribute_kind(self, owner: Optional[ClassInfo], attr: str) -> Kind:
+        seen: Set[str] = set()
+        stack = [owner] if owner is not None else []
+        while stack:
+            info = stack.pop()
+            if attr in info.attributes:
+                return info.attributes[attr]
+            for base in info.base_names:
+                if base in self.classes and base not in seen:
+                    seen.add(base)
+                    stack.append(self.classes[base])
+        return Kind.UNKNOWN
+
+
+def _self_attribute(node: cst.BaseExpression) -> Optional[str]:
+    if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value == "self":
+        return node.attr.value
+    return None
+
+
+def _walk_statements(block: cst.BaseSuite) -> Iterator[cst.CSTNode]:
+    """Small statements of a block, descending into compound statements but not defs."""
+    body = block.body if isinstance(block, cst.IndentedBlock) else [block]
+    for stmt in body:
+        if isinstance(stmt, cst.SimpleStatementLine):
+            yield from stmt.body
+        elif isinstance(stmt, cst.SimpleStatementSuite):
+            yield from stmt.body
+        elif isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+            continue
+        else:
+            for attr in ("body", "orelse", "finalbody"):
+                child = getattr(stmt, attr, None)
+                if isinstance(child, cst.BaseSuite):
+                    yield from _walk_statements(child)
+                elif isinstance(child, (cst.If, cst.Else)):
+                    yield from _walk_statements(child.body)
