@@ -130,6 +130,7 @@ class _TracedWalker(cst.CSTVisitor):
                 self.dispatch.setdefault(node_type, []).append((rule, behaviour, method))
         self._queue: deque = deque()
         self._seen: Set[int] = set()
+        self._visited: List[TracedFunction] = []  # in visiting order
         self._call_sites: Dict[int, List[Kind]] = {}
         self._root_function: Optional[cst.FunctionDef] = None
 
@@ -138,6 +139,7 @@ class _TracedWalker(cst.CSTVisitor):
             self._enqueue(root)
         while self._queue:
             traced = self._queue.popleft()
+            self._visited.append(traced)
             self.ctx.function = traced
             self.ctx.scope = Scope()
             self.ctx.scope.names.update(_parameter_kinds(traced, self._call_sites.get(id(traced.node))))

@@ -1,0 +1,161 @@
+"""The shared analysis: which code is traced, and what each expression is."""
+
+import textwrap
+
+import libcst as cst
+import pytest
+
+from exportlint.kinds import Classifier, Kind, Scope
+from exportlint.target import NEWEST_KNOWN, parse_torch_version, resolve_target
+from exportlint.traced import ModelMap
+
+
+def model_map(source):
+    return ModelMap(cst.parse_module(textwrap.dedent(source)))
+
+
+def traced_names(source):
+    """Names of every function the engine would visit, following calls."""
+    from exportlint.engine import FileContext, _TracedWalker
+
+    mm = model_map(source)
+    ctx = FileContext("m.py", resolve_target("2.13"), mm)
+    walker = _TracedWalker(ctx, [])
+    walker.run(mm.roots())
+    return sorted(t.node.name.value for t in walker._visited)
+
+
+@pytest.mark.parametrize(
+    "imports,base",
+    [
+        ("import torch", "torch.nn.Module"),
+        ("import torch.nn as nn", "nn.Module"),
+        ("from torch import nn", "nn.Module"),
+        ("from torch.nn import Module", "Module"),
+        ("import torch as T", "T.nn.Module"),
+    ],
+)
+def test_module_subclasses_are_found_through_any_import_spelling(imports, base):
+    mm = model_map(f"{imports}\nclass M({base}):\n    def forward(self, x):\n        return x\n")
+    assert [r.node.name.value for r in mm.roots()] == ["forward"]
+
+
+def test_a_local_class_named_module_is_not_torch():
+    mm = model_map("class Module: pass\nclass M(Module):\n    def forward(self, x):\n        return x\n")
+    assert mm.roots() == []
+
+
+def test_subclass_of_an_in_file_module_is_a_module():
+    mm = model_map(
+        """
+        import torch
+        class Base(torch.nn.Module):
+            pass
+        class Child(Base):
+            def forward(self, x):
+                return x
+        """
+    )
+    assert mm.is_module_class("Child")
+
+
+def test_traced_code_follows_self_methods_and_module_functions_only():
+    names = traced_names(
+        """
+        import torch
+        def helper(x):
+            return x
+        def unused(x):
+            return x
+        class M(torch.nn.Module):
+            def forward(self, x):
+                return self.step(helper(x))
+            def step(self, x):
+                return x
+            def not_called(self, x):
+                return x
+        """
+    )
+    assert names == ["forward", "helper", "step"]
+
+
+def classify(expr, bindings=None, imports="import torch\nimport math\n"):
+    mm = ModelMap(cst.parse_module(imports))
+    scope = Scope()
+    scope.names.update(bindings or {})
+    return Classifier(mm.imports, lambda attr: Kind.UNKNOWN).kind(cst.parse_expression(expr), scope)
+
+
+T = {"x": Kind.TENSOR}
+
+
+@pytest.mark.parametrize(
+    "expr,kind",
+    [
+        ("x.shape[0]", Kind.SIZE),
+        ("x.size(1)", Kind.SIZE),
+        ("x.size()[1]", Kind.SIZE),
+        ("len(x)", Kind.SIZE),
+        ("x.numel()", Kind.SIZE),
+        ("x.shape[0] * 2 + 1", Kind.SIZE),
+        ("x.shape", Kind.SHAPE),
+        ("x.shape[1:]", Kind.SHAPE),
+        ("x.dim()", Kind.CONST),
+        ("x.ndim", Kind.CONST),
+        ("len(x.shape)", Kind.CONST),
+        ("x.item()", Kind.DATA),
+        ("x.tolist()", Kind.DATA),
+        ("int(x)", Kind.DATA),
+        ("float(x.sum())", Kind.DATA),
+        ("x.sum() > 0", Kind.TENSOR),
+        ("x.item() + 1", Kind.DATA),
+        ("torch.zeros(3)", Kind.TENSOR),
+        ("x + 1", Kind.TENSOR),
+        ("x is None", Kind.CONST),
+        ("3 // 2", Kind.CONST),
+        ("y", Kind.UNKNOWN),
+        ("round(x.shape[0] / 2)", Kind.SIZE),
+    ],
+)
+def test_classifier(expr, kind):
+    assert classify(expr, T) is kind
+
+
+def test_a_local_named_like_a_builtin_is_not_the_builtin():
+    from exportlint.kinds import Classifier
+
+    scope = Scope()
+    scope.names["round"] = Kind.UNKNOWN
+    mm = ModelMap(cst.parse_module(""))
+    call = cst.parse_expression("round(n)")
+    assert Classifier(mm.imports, lambda a: Kind.UNKNOWN).builtin(call.func, scope) is None
+
+
+@pytest.mark.parametrize("text,version", [("2.13.0+cpu", "2.13.0"), ("2.5", "2.5"), ("2.8.0a0+git123", "2.8.0")])
+def test_torch_versions_are_read_without_local_tags(text, version):
+    assert str(parse_torch_version(text)) == version
+
+
+@pytest.mark.parametrize("version,strict", [("2.7", True), ("2.7.1", True), ("2.8", False), ("2.13", False)])
+def test_default_mode_follows_exports_own_default(version, strict):
+    assert resolve_target(version).strict is strict
+
+
+def test_without_torch_the_newest_known_release_is_targeted(monkeypatch):
+    import exportlint.target as target
+
+    monkeypatch.setattr(target, "installed_torch", lambda: None)
+    assert target.resolve_target().torch == NEWEST_KNOWN
+
+
+def test_linting_never_imports_torch(tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "m.py").write_text("import torch\nclass M(torch.nn.Module):\n    def forward(self, x):\n        self.a = x\n")
+    code = (
+        "import sys; from exportlint.cli import main; rc = main(['m.py', '--no-cache']); "
+        "assert 'torch' not in sys.modules, 'torch was imported'; sys.exit(0)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
