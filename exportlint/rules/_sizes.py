@@ -1,0 +1,29 @@
+"""Helpers shared by the rules about symbolic sizes (no rule lives here)."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from exportlint.kinds import Kind
+
+
+def code(node: cst.CSTNode) -> str:
+    return cst.Module([]).code_for_node(node)
+
+
+def holds_size(expr: cst.BaseExpression, ctx) -> bool:
+    """True when expr is a size or shape read from a tensor, or a literal
+    list/tuple with one among its elements."""
+    if isinstance(expr, (cst.List, cst.Tuple)):
+        return any(
+            not isinstance(el, cst.StarredElement) and holds_size(el.value, ctx) for el in expr.elements
+        )
+    return ctx.kind(expr) in (Kind.SIZE, Kind.SHAPE)
+
+
+def numpy_function(func: cst.BaseExpression, ctx):
+    """'lcm' for np.lcm / numpy.lcm / `from numpy import lcm`, else None."""
+    qualified = ctx.qualify(func)
+    if qualified and qualified.startswith("numpy."):
+        return qualified[len("numpy."):]
+    return None

@@ -1,0 +1,183 @@
+"""EXP212: ``if``/``while`` on arithmetic of a size read from a tensor's shape.
+
+``pad = (4 - n % 4) % 4; if pad > 0: x = F.pad(...)`` (mamba2's chunk
+padding) makes export evaluate the test on the example and keep only the
+branch it took, guarded: with ``Dim.AUTO`` the program rejects sizes that
+would take the other branch; with a named ``Dim`` export fails ("Constraints
+violated"). Tests export decides without a guard stay silent: a plain dim
+against 0 or 1 (dynamic dims are at least 2), ranks, dtypes, ``self.training``,
+and ``if``s whose body only raises (input validation).
+"""
+
+from __future__ import annotations
+
+from typing import Dict, Optional, Set, Tuple
+
+import libcst as cst
+
+from exportlint.kinds import Kind
+from exportlint.rule import SPECIALIZES, Behaviour, Rule, RuleMeta
+from exportlint.rules._sizes import code
+
+_ORDER = (cst.LessThan, cst.LessThanEqual, cst.GreaterThan, cst.GreaterThanEqual, cst.Equal, cst.NotEqual)
+
+
+def _only_raises(body: cst.BaseSuite) -> bool:
+    """True for a block of raise statements (and pass/docstrings): input validation."""
+    statements = body.body if isinstance(body, cst.IndentedBlock) else [body]
+    smalls = []
+    for stmt in statements:
+        if not isinstance(stmt, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+            return False
+        smalls.extend(stmt.body)
+    if not all(isinstance(small, (cst.Raise, cst.Pass)) or _is_docstring(small) for small in smalls):
+        return False
+    return any(isinstance(small, cst.Raise) for small in smalls)
+
+
+def _has_and(test: cst.BaseExpression) -> bool:
+    """`a and b` short-circuits: a guard on `a` alone may be narrower than the test."""
+    if isinstance(test, cst.BooleanOperation):
+        return isinstance(test.operator, cst.And) or _has_and(test.left) or _has_and(test.right)
+    if isinstance(test, cst.UnaryOperation):
+        return _has_and(test.expression)
+    return False
+
+
+def _is_docstring(small: cst.BaseSmallStatement) -> bool:
+    return isinstance(small, cst.Expr) and isinstance(small.value, (cst.SimpleString, cst.ConcatenatedString))
+
+
+def _int_literal(node: cst.BaseExpression) -> Optional[int]:
+    if isinstance(node, cst.Integer):
+        return int(node.evaluated_value)
+    return None
+
+
+class BranchOnSymbolicSize(Rule):
+    meta = RuleMeta(
+        code="EXP212",
+        name="branch-on-symbolic-size",
+        summary="an if/while/conditional expression whose test compares arithmetic of a tensor's size",
+        why=(
+            "A Python branch is decided at trace time. On a dynamic size export keeps only the branch the "
+            "example took and guards the program with the test, so other sizes are rejected (Dim.AUTO) or the "
+            "export itself fails (named Dim)."
+        ),
+        instead="compute both cases without Python control flow (F.pad by a size of 0 is a no-op; torch.where, torch.cond), or declare the dim static",
+        cases=("branch_on_pad_size",),
+        behaviours=(
+            Behaviour(
+                SPECIALIZES,
+                'keeps only the branch the example took: with Dim.AUTO the program rejects sizes that take the '
+                'other branch, with a named Dim export fails ("Constraints violated")',
+                versions=">=2.13",
+            ),
+        ),
+    )
+
+    def __init__(self) -> None:
+        # Names bound straight to one dim (n = x.shape[1]), per scope.
+        self._plain: Dict[int, Tuple[object, Set[str]]] = {}
+
+    # Which names are plain dims ------------------------------------------
+    def _names(self, ctx) -> Set[str]:
+        entry = self._plain.get(id(ctx.scope))
+        if entry is None or entry[0] is not ctx.scope:
+            entry = (ctx.scope, set())
+            self._plain[id(ctx.scope)] = entry
+        return entry[1]
+
+    def _is_plain(self, expr: cst.BaseExpression, ctx) -> bool:
+        """A dim as read from the tensor, no arithmetic: x.shape[1], x.size(1), len(x), x.numel()."""
+        if isinstance(expr, cst.Name):
+            scope = ctx.scope
+            while scope is not None:
+                entry = self._plain.get(id(scope))
+                if entry is not None and entry[0] is scope and expr.value in entry[1]:
+                    return True
+                if expr.value in scope.names:
+                    return False
+                scope = scope.parent
+            return False
+        if ctx.kind(expr) is not Kind.SIZE:
+            return False
+        if isinstance(expr, cst.Subscript):
+            return True
+        if isinstance(expr, cst.Call):
+            if ctx.builtin(expr.func) == "len":
+                return True
+            return isinstance(expr.func, cst.Attribute) and expr.func.attr.value in ("size", "numel")
+        return False
+
+    def visit_Assign(self, node: cst.Assign, ctx, behaviour: Behaviour) -> None:
+        names = self._names(ctx)
+        value_kind = None
+        for target in node.targets:
+            t = target.target
+            if isinstance(t, cst.Name):
+                if self._is_plain(node.value, ctx):
+                    names.add(t.value)
+                else:
+                    names.discard(t.value)
+            elif isinstance(t, (cst.Tuple, cst.List)):
+                if value_kind is None:
+                    value_kind = ctx.kind(node.value)
+                for element in t.elements:
+                    if isinstance(element.value, cst.Name):
+                        if value_kind is Kind.SHAPE:
+                            names.add(element.value.value)  # b, n = x.shape
+                        else:
+                            names.discard(element.value.value)
+
+    # Tests ------------------------------------------------------------------
+    def _trivial(self, comparison: cst.Comparison, ctx) -> bool:
+        """A plain dim against 0, 1 (or >= 2 / < 2): export knows the answer."""
+        if len(comparison.comparisons) != 1:
+            return False
+        left, op = comparison.left, comparison.comparisons[0].operator
+        right = comparison.comparisons[0].comparator
+        flipped = {cst.LessThan: cst.GreaterThan, cst.GreaterThan: cst.LessThan,
+                   cst.LessThanEqual: cst.GreaterThanEqual, cst.GreaterThanEqual: cst.LessThanEqual}
+        op_type = type(op)
+        if _int_literal(left) is not None and self._is_plain(right, ctx):
+            left, right = right, left
+            op_type = flipped.get(op_type, op_type)
+        value = _int_literal(right)
+        if value is None or not self._is_plain(left, ctx):
+            return False
+        if value <= 1:
+            return True
+        return value == 2 and op_type in (cst.GreaterThanEqual, cst.LessThan)
+
+    def _size_comparison(self, test: cst.BaseExpression, ctx) -> Optional[cst.Comparison]:
+        if isinstance(test, cst.BooleanOperation):
+            return self._size_comparison(test.left, ctx) or self._size_comparison(test.right, ctx)
+        if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+            return self._size_comparison(test.expression, ctx)
+        if not isinstance(test, cst.Comparison):
+            return None
+        if not all(isinstance(c.operator, _ORDER) for c in test.comparisons):
+            return None
+        kinds = [ctx.kind(test.left)] + [ctx.kind(c.comparator) for c in test.comparisons]
+        if Kind.SIZE not in kinds or any(k not in (Kind.SIZE, Kind.CONST) for k in kinds):
+            return None
+        if self._trivial(test, ctx):
+            return None
+        return test
+
+    def _check(self, test: cst.BaseExpression, ctx, behaviour: Behaviour, keyword: str) -> None:
+        found = self._size_comparison(test, ctx)
+        if found is not None:
+            self.report(ctx, found, f"{keyword} on symbolic size `{code(found)}`", behaviour)
+
+    def visit_If(self, node: cst.If, ctx, behaviour: Behaviour) -> None:
+        if _only_raises(node.body) and node.orelse is None and not _has_and(node.test):
+            return  # validation: the guard rejects exactly the sizes eager raises for
+        self._check(node.test, ctx, behaviour, "`if`")
+
+    def visit_While(self, node: cst.While, ctx, behaviour: Behaviour) -> None:
+        self._check(node.test, ctx, behaviour, "`while`")
+
+    def visit_IfExp(self, node: cst.IfExp, ctx, behaviour: Behaviour) -> None:
+        self._check(node.test, ctx, behaviour, "conditional expression")
