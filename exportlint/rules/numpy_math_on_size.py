@@ -1,0 +1,49 @@
+"""EXP111: a NumPy float function (sqrt, log, exp, ...) of a tensor's size.
+
+``x / np.sqrt(x.shape[-1])`` with a dynamic dim: in non-strict export the size
+is a SymInt, NumPy wraps it in an object array and looks for a ``.sqrt()``
+method on it, and export fails with "TypeError: loop of ufunc does not support
+argument 0 of type SymInt". Strict export computes it on the example value and
+bakes the size in. ``n ** 0.5`` and ``torch.sqrt`` of a tensor stay symbolic.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from exportlint.rule import FAILS, NON_STRICT, SPECIALIZES, STRICT, Behaviour, Rule, RuleMeta
+from exportlint.rules._sizes import code, holds_size, numpy_function
+
+# Unary float ufuncs: on an object array NumPy calls the method of that name.
+FLOAT_UFUNCS = frozenset(
+    "sqrt cbrt log log2 log10 log1p exp exp2 expm1 sin cos tan arcsin arccos arctan "
+    "sinh cosh tanh arcsinh arccosh arctanh deg2rad rad2deg".split()
+)
+
+
+class NumpyMathOnSize(Rule):
+    meta = RuleMeta(
+        code="EXP111",
+        name="numpy-math-on-size",
+        summary="np.sqrt/np.log/np.exp (a NumPy float ufunc) applied to a size read from a tensor's shape",
+        why=(
+            "A dynamic size is a SymInt; NumPy cannot compute a float function of it, and strict export's "
+            "NumPy support evaluates it on the example instead."
+        ),
+        instead="use Python arithmetic on the size (x.shape[1] ** 0.5 stays symbolic) or torch ops on tensors",
+        cases=("numpy_sqrt_of_size",),
+        behaviours=(
+            Behaviour(FAILS, 'fails with a dynamic dim ("TypeError: loop of ufunc does not support argument 0 of type SymInt")',
+                      versions=">=2.13", modes=(NON_STRICT,)),
+            Behaviour(SPECIALIZES, "bakes the traced size in: the program accepts only that size (a named Dim fails)",
+                      versions=">=2.13", modes=(STRICT,)),
+        ),
+    )
+
+    def visit_Call(self, node: cst.Call, ctx, behaviour: Behaviour) -> None:
+        name = numpy_function(node.func, ctx)
+        if name not in FLOAT_UFUNCS or not node.args or node.args[0].star:
+            return
+        arg = node.args[0].value
+        if holds_size(arg, ctx):
+            self.report(ctx, node, f"`np.{name}()` of symbolic size `{code(arg)}`", behaviour)
