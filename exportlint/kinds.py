@@ -228,3 +228,137 @@ class Classifier:
     def _IfExp(self, node: cst.IfExp, scope: Scope) -> Kind:
         body, orelse = self.kind(node.body, scope), self.kind(node.orelse, scope)
         return body if body is orelse else Kind.UNKNOWN
+
+
+# Tensor methods and torch functions whose result has as many elements as the
+# data says: export gives its first dimension an unbacked size.
+_DATA_DEPENDENT_LENGTH = frozenset({"nonzero", "argwhere", "unique", "unique_consecutive", "masked_select"})
+# Methods that keep a data-dependent first dimension (flattening: a multiple of it).
+_KEEPS_LENGTH = frozenset(
+    "flatten squeeze view reshape tolist to long int float bool cpu clone contiguous detach".split()
+)
+# Functions and methods whose result is a boolean tensor: indexing with it selects by data.
+_MASK_MAKERS = frozenset(
+    "bool isnan isinf isfinite isneginf isposinf isin logical_and logical_or logical_not logical_xor "
+    "eq ne gt ge lt le".split()
+)
+_MASK_OPERATORS = (cst.BitAnd, cst.BitOr, cst.BitXor)
+
+LENGTH = "length"  # a tensor (or its .tolist()) whose length is read from its data
+MASK = "mask"  # a boolean tensor
+
+
+class DataDependentLengths:
+    """Which tensors of the traced code have a length read from their data.
+
+    ``x.nonzero()``, ``x.unique()``, ``torch.masked_select(x, m)`` and ``x[mask]``
+    hold as many elements as the data says. Their kind is TENSOR, but Python
+    code that needs their length as an int (``len()``, a ``for`` loop) needs a
+    value export does not have. Names are tracked per scope, like Scope; a rule
+    that asks feeds it its traced functions' assignments in source order
+    (``bind`` from ``visit_Assign``).
+    """
+
+    def __init__(self) -> None:
+        self._names: Dict[Scope, Dict[str, str]] = {}
+
+    def bind(self, target: cst.BaseExpression, value: cst.BaseExpression, classifier: "Classifier", scope: Scope) -> None:
+        fact = self.fact(value, classifier, scope)
+        if isinstance(target, (cst.Tuple, cst.List)):
+            # `rows, cols = m.nonzero(as_tuple=True)`: every part has the data's length.
+            each = fact if fact == LENGTH and self._is_tuple_of_lengths(value) else None
+            for element in target.elements:
+                self._set(element.value, each, scope)
+        else:
+            self._set(target, fact, scope)
+
+    def has_data_dependent_length(self, expr: cst.BaseExpression, classifier: "Classifier", scope: Scope) -> bool:
+        return self.fact(expr, classifier, scope) == LENGTH
+
+    def fact(self, expr: cst.BaseExpression, classifier: "Classifier", scope: Scope) -> Optional[str]:
+        if isinstance(expr, cst.Name):
+            return self._lookup(expr.value, scope)
+        if isinstance(expr, cst.Comparison):
+            return MASK if classifier.kind(expr, scope) is Kind.TENSOR else None
+        if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.BitInvert):
+            return MASK if self.fact(expr.expression, classifier, scope) == MASK else None
+        if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, _MASK_OPERATORS):
+            sides = (self.fact(expr.left, classifier, scope), self.fact(expr.right, classifier, scope))
+            return MASK if MASK in sides else None
+        if isinstance(expr, cst.Subscript):
+            return self._subscript_fact(expr, classifier, scope)
+        if isinstance(expr, cst.Call):
+            return self._call_fact(expr, classifier, scope)
+        return None
+
+    # ------------------------------------------------------------------
+    def _set(self, target: cst.BaseExpression, fact: Optional[str], scope: Scope) -> None:
+        if not isinstance(target, cst.Name):
+            return
+        names = self._names.setdefault(scope, {})
+        if fact is None:
+            names.pop(target.value, None)
+        else:
+            names[target.value] = fact
+
+    def _lookup(self, name: str, scope: Scope) -> Optional[str]:
+        current: Optional[Scope] = scope
+        while current is not None:
+            names = self._names.get(current, {})
+            if name in names:
+                return names[name]
+            if name in current.names:
+                return None  # bound here to something we know nothing about
+            current = current.parent
+        return None
+
+    @staticmethod
+    def _is_tuple_of_lengths(value: cst.BaseExpression) -> bool:
+        if not isinstance(value, cst.Call):
+            return False
+        name = value.func.attr.value if isinstance(value.func, cst.Attribute) else ""
+        return name == "where" or any(
+            arg.keyword is not None and arg.keyword.value in ("as_tuple", "return_counts") for arg in value.args
+        )
+
+    def _subscript_fact(self, expr: cst.Subscript, classifier: "Classifier", scope: Scope) -> Optional[str]:
+        base = self.fact(expr.value, classifier, scope)
+        first = expr.slice[0].slice if expr.slice else None
+        if base == LENGTH:
+            # `idx[:, 0]` keeps the rows; `torch.where(m)[0]` is one of the index tensors.
+            if isinstance(first, cst.Slice) or self._is_tuple_call(expr.value):
+                return LENGTH
+            return None
+        if classifier.kind(expr.value, scope) is Kind.TENSOR and isinstance(first, cst.Index) and len(expr.slice) == 1:
+            index = first.value
+            if self.fact(index, classifier, scope) in (MASK, LENGTH):
+                return LENGTH  # x[mask], x[idx] with idx from nonzero()
+        return None
+
+    def _is_tuple_call(self, expr: cst.BaseExpression) -> bool:
+        return isinstance(expr, cst.Call) and self._is_tuple_of_lengths(expr)
+
+    def _call_fact(self, call: cst.Call, classifier: "Classifier", scope: Scope) -> Optional[str]:
+        func = call.func
+        qualified = classifier.imports.qualify(func)
+        if qualified is not None and qualified.startswith("torch."):
+            tail = qualified[len("torch."):]
+            if tail in _DATA_DEPENDENT_LENGTH or (tail == "where" and len(call.args) == 1):
+                return LENGTH
+            if tail in _MASK_MAKERS:
+                return MASK
+            return None
+        if not isinstance(func, cst.Attribute):
+            return None
+        method = func.attr.value
+        receiver = func.value
+        if method in _DATA_DEPENDENT_LENGTH and classifier.kind(receiver, scope) is Kind.TENSOR:
+            return LENGTH
+        receiver_fact = self.fact(receiver, classifier, scope)
+        if receiver_fact == LENGTH and method in _KEEPS_LENGTH:
+            return LENGTH
+        if method in _MASK_MAKERS and classifier.kind(receiver, scope) is Kind.TENSOR:
+            return MASK
+        if receiver_fact == MASK and method in ("to", "clone", "detach", "cpu"):
+            return MASK
+        return None
