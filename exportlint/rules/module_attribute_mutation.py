@@ -11,6 +11,7 @@ from __future__ import annotations
 import libcst as cst
 
 from exportlint.rule import FAILS, NON_STRICT, SPECIALIZES, STRICT, Behaviour, Rule, RuleMeta
+from exportlint.rules.module_to_in_forward import ModuleToInForward, module_move
 
 
 def _self_attr(target: cst.BaseExpression):
@@ -47,6 +48,8 @@ class ModuleAttributeMutation(Rule):
             self.report(ctx, target, f"assignment to module attribute `self.{attr}` in traced code", behaviour)
 
     def visit_Assign(self, node: cst.Assign, ctx, behaviour: Behaviour) -> None:
+        if module_move(node.value, ctx) is not None and ModuleToInForward.meta.behaviour_for(ctx.target) is not None:
+            return  # self.sub = self.sub.to(...): EXP112 reports the failing call
         for target in node.targets:
             self._check(target.target, ctx, behaviour)
 
