@@ -69,6 +69,7 @@ class ModelMap:
     """The classes, functions and traced functions of one module."""
 
     def __init__(self, module: cst.Module, extra_bases: Sequence[str] = ()) -> None:
+        self.module = module  # for rules that read module-level statements (pytree registrations)
         self.imports = ImportTable()
         self.classes: Dict[str, ClassInfo] = {}
         self.functions: Dict[str, cst.FunctionDef] = {}
