@@ -1,0 +1,185 @@
+"""EXP113: forward returns an instance of a class export cannot flatten.
+
+``return hidden, Cache(keys, values)`` where ``Cache`` is a plain class (or a
+dataclass) of the same file: export flattens outputs with pytree, which knows
+tuples, lists, dicts, NamedTuples and registered classes only. Non-strict
+export fails with "Found <class 'Cache'> in output, which is not a known
+type", strict with "Encountered unrecognized type UserDefinedObjectVariable".
+Register the class with pytree (``torch.utils._pytree.register_pytree_node``,
+or ``torch.export.register_dataclass`` for a dataclass), or return its tensors.
+
+Only classes defined in the file are judged, and only in the forward of a
+module the file does not itself use as a submodule (a layer may hand any
+object to its parent). A registration in another file is not seen.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, Iterator, Optional, Set, Tuple
+
+import libcst as cst
+
+from exportlint.imports import dotted_name
+from exportlint.rule import FAILS, NON_STRICT, STRICT, Behaviour, Rule, RuleMeta
+from exportlint.traced import _top_level_statements
+
+_REGISTER = frozenset(
+    {
+        "register_pytree_node", "_register_pytree_node", "register_pytree_node_class", "register_dataclass",
+        "register_constant", "register_pytree_with_keys", "register_node", "register_static", "register_dataclass_as_pytree_node",
+    }
+)
+
+
+def _tail(expr: cst.BaseExpression) -> str:
+    if isinstance(expr, cst.Call):
+        expr = expr.func
+    name = dotted_name(expr) or ""
+    return name.rsplit(".", 1)[-1]
+
+
+class _Calls(cst.CSTVisitor):
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.found = False
+
+    def visit_Call(self, node: cst.Call) -> Optional[bool]:
+        if isinstance(node.func, cst.Name) and node.func.value == self.name:
+            self.found = True
+        return not self.found
+
+
+class UnregisteredOutputClass(Rule):
+    meta = RuleMeta(
+        code="EXP113",
+        name="unregistered-output-class",
+        summary="forward returns an instance of a plain class or dataclass of the same file that is not registered with pytree",
+        why=(
+            "The exported program's outputs are flattened with pytree; an object of an unregistered class "
+            "cannot be flattened, so export refuses the output."
+        ),
+        instead="register the class with torch.utils._pytree.register_pytree_node (torch.export.register_dataclass for a dataclass), or return a tuple/dict/NamedTuple of its tensors",
+        cases=("unregistered_output_class",),
+        behaviours=(
+            Behaviour(FAILS, "fails (\"Found <class ...> in output, which is not a known type\")",
+                      versions=">=2.13", modes=(NON_STRICT,)),
+            Behaviour(FAILS, 'fails ("Encountered unrecognized type UserDefinedObjectVariable")',
+                      versions=">=2.13", modes=(STRICT,)),
+        ),
+    )
+
+    def __init__(self) -> None:
+        self._registered: Optional[Set[str]] = None
+        self._verdicts: Dict[str, bool] = {}
+        self._top: Dict[int, bool] = {}
+        self._bound: Dict[int, Tuple[object, Dict[str, str]]] = {}
+
+    # What the file says about its classes ----------------------------------
+    def _registrations(self, model_map) -> Set[str]:
+        if self._registered is None:
+            found: Set[str] = set()
+            for stmt in _top_level_statements(model_map.module.body):
+                if isinstance(stmt, cst.SimpleStatementLine):
+                    for small in stmt.body:
+                        value = getattr(small, "value", None)
+                        if isinstance(value, cst.Call) and _tail(value) in _REGISTER and value.args:
+                            first = value.args[0].value
+                            if isinstance(first, cst.Name):
+                                found.add(first.value)
+                elif isinstance(stmt, cst.ClassDef):
+                    if any(_tail(d.decorator) in _REGISTER for d in stmt.decorators):
+                        found.add(stmt.name.value)
+            self._registered = found
+        return self._registered
+
+    def _unflattenable(self, name: str, model_map, seen: Optional[Set[str]] = None) -> bool:
+        """A plain class of the file: no base from elsewhere, no metaclass, not a module."""
+        if name in self._verdicts:
+            return self._verdicts[name]
+        seen = seen or set()
+        seen.add(name)
+        info = model_map.classes.get(name)
+        verdict = info is not None and not info.is_module and name not in self._registrations(model_map)
+        if verdict:
+            for base in info.node.bases:
+                if base.keyword is not None:
+                    verdict = False
+                    break
+                base_name = dotted_name(base.value)
+                if base_name == "object":
+                    continue
+                if base_name is None or base_name in seen or not self._unflattenable(base_name, model_map, seen):
+                    verdict = False
+                    break
+        self._verdicts[name] = verdict
+        return verdict
+
+    def _is_top_level(self, ctx) -> bool:
+        """False when another module class of the file instantiates this one."""
+        owner = ctx.function.owner
+        key = id(owner.node)
+        if key not in self._top:
+            name = owner.node.name.value
+            used = False
+            for other in ctx.model_map.classes.values():
+                if other is owner or not other.is_module:
+                    continue
+                finder = _Calls(name)
+                other.node.visit(finder)
+                if finder.found:
+                    used = True
+                    break
+            self._top[key] = not used
+        return self._top[key]
+
+    # Traced code --------------------------------------------------------------
+    def _names(self, ctx) -> Dict[str, str]:
+        entry = self._bound.get(id(ctx.scope))
+        if entry is None or entry[0] is not ctx.scope:
+            entry = (ctx.scope, {})
+            self._bound[id(ctx.scope)] = entry
+        return entry[1]
+
+    def _instance_of(self, expr: cst.BaseExpression, ctx) -> Optional[str]:
+        if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Name):
+            if ctx.scope.lookup(expr.func.value) is None and expr.func.value in ctx.model_map.classes:
+                return expr.func.value
+        if isinstance(expr, cst.Name):
+            return self._names(ctx).get(expr.value)
+        return None
+
+    def visit_Assign(self, node: cst.Assign, ctx, behaviour: Behaviour) -> None:
+        if ctx.function is None or not ctx.function.is_forward:
+            return
+        names = self._names(ctx)
+        made = self._instance_of(node.value, ctx) if isinstance(node.value, cst.Call) else None
+        for target in node.targets:
+            if isinstance(target.target, cst.Name):
+                if made is not None:
+                    names[target.target.value] = made
+                else:
+                    names.pop(target.target.value, None)
+
+    def _outputs(self, expr: cst.BaseExpression) -> Iterator[cst.BaseExpression]:
+        if isinstance(expr, (cst.Tuple, cst.List)):
+            for element in expr.elements:
+                yield from self._outputs(element.value)
+        elif isinstance(expr, cst.Dict):
+            for element in expr.elements:
+                if isinstance(element, cst.DictElement):
+                    yield from self._outputs(element.value)
+        else:
+            yield expr
+
+    def visit_Return(self, node: cst.Return, ctx, behaviour: Behaviour) -> None:
+        if node.value is None or ctx.function is None or not ctx.function.is_forward:
+            return
+        if ctx.scope.parent is not None:
+            return  # a def nested in forward returns to its caller, not out of the program
+        for output in self._outputs(node.value):
+            name = self._instance_of(output, ctx)
+            if name is None or not self._unflattenable(name, ctx.model_map):
+                continue
+            if not self._is_top_level(ctx):
+                return
+            self.report(ctx, output, f"forward returns a `{name}`, a class pytree does not know", behaviour)
