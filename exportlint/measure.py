@@ -94,6 +94,23 @@ def _quiet():
             lg.setLevel(level)
 
 
+def _fresh(value: Any) -> Any:
+    """A copy of the inputs, so a model that mutates its inputs is compared fairly."""
+    import torch
+    from torch.utils import _pytree as pytree
+
+    return pytree.tree_map(lambda v: v.clone() if isinstance(v, torch.Tensor) else v, value)
+
+
+def _build(namespace: Dict[str, Any]) -> Any:
+    """The case's model with the same weights every time: eager and exported agree
+    on initialisation, so only export can make them differ."""
+    import torch
+
+    torch.manual_seed(0)
+    return namespace["Model"]()
+
+
 def measure(case: Case, strict: bool, fixed: bool = False) -> Measurement:
     """Export the bad model (or its rewrite) in one mode and classify the result."""
     import torch
@@ -103,31 +120,33 @@ def measure(case: Case, strict: bool, fixed: bool = False) -> Measurement:
         raise ValueError(f"case {case.name} has no rewrite")
     namespace = load_model_namespace(source, case.name, "fixed" if fixed else "bad")
     inputs = _evaluate((case.fixed_inputs or case.inputs) if fixed else case.inputs, namespace)
+    kwargs = _evaluate(case.kwargs, namespace) or {}
     other_expr = (case.fixed_other_inputs or case.other_inputs) if fixed else case.other_inputs
+    other_kwargs = _evaluate(case.other_kwargs, namespace) or kwargs
     shapes = _evaluate(case.fixed_shapes if fixed else case.dynamic_shapes, namespace)
-    torch.manual_seed(0)
-    model = namespace["Model"]()
+    model = _build(namespace)
     with _quiet():
         try:
-            program = torch.export.export(model, inputs, dynamic_shapes=shapes, strict=strict)
+            program = torch.export.export(model, _fresh(inputs), _fresh(kwargs), dynamic_shapes=shapes, strict=strict)
         except Exception as exc:  # the outcome we measure
             text = " ".join(str(exc).split())[:400]
             return Measurement(FAILS, type(exc).__name__, text)
         exported = program.module()
-        eager = namespace["Model"]()
-        if not _outputs_match(exported(*inputs), eager(*inputs)):
+        eager = _build(namespace)
+        got = exported(*_fresh(inputs), **_fresh(kwargs))
+        if not _outputs_match(got, eager(*_fresh(inputs), **_fresh(kwargs))):
             return Measurement(SPECIALIZES, message="differs from eager on the example inputs")
         if other_expr is not None:
             other = _evaluate(other_expr, namespace)
             try:
-                got = exported(*other)
+                got = exported(*_fresh(other), **_fresh(other_kwargs))
             except Exception as exc:
                 return Measurement(SPECIALIZES, message=f"rejects other inputs: {type(exc).__name__}: {str(exc)[:200]}")
-            if not _outputs_match(got, eager(*other)):
+            if not _outputs_match(got, eager(*_fresh(other), **_fresh(other_kwargs))):
                 return Measurement(SPECIALIZES, message="differs from eager on other inputs")
         if case.divergence_probe and not fixed:
             probe = namespace[case.divergence_probe]
             other = _evaluate(other_expr, namespace) if other_expr else inputs
-            if probe(namespace["Model"](), program.module(), inputs, other):
+            if probe(_build(namespace), program.module(), _fresh(inputs), _fresh(other)):
                 return Measurement(SPECIALIZES, message=f"{case.divergence_probe}: diverges from eager")
     return Measurement(EXPORTS)

@@ -62,6 +62,8 @@ class Case:
     fixed_dynamic_shapes: Optional[str] = None  # default: dynamic_shapes
     fixed_outcomes: Tuple[Outcome, ...] = (Outcome(EXPORTS),)
     fixed_inputs: Optional[str] = None  # default: inputs
+    kwargs: Optional[str] = None  # keyword inputs (a dict expression), for bad and fixed
+    other_kwargs: Optional[str] = None  # default: kwargs
     fixed_other_inputs: Optional[str] = None  # default: other_inputs
     rules: Tuple[str, ...] = ()
     exportdb: str = ""  # the ExportDB example this case is modelled on, if any
