@@ -1,0 +1,96 @@
+"""EXP215: ``print`` or logging of a tensor's value in forward.
+
+``print("mean", x.mean())`` or ``logger.info("%s", x)`` in traced code runs
+once, while exporting (non-strict export prints a FakeTensor, which has no
+values), and is not part of the program: the exported model never prints or
+logs. Messages without tensor values are not reported.
+"""
+
+from __future__ import annotations
+
+from typing import Set
+
+import libcst as cst
+
+from exportlint.imports import dotted_name
+from exportlint.kinds import Kind
+from exportlint.rule import NON_STRICT, SPECIALIZES, STRICT, Behaviour, Rule, RuleMeta
+from exportlint.rules._sizes import code
+from exportlint.traced import _top_level_statements
+
+_LOG_METHODS = frozenset("debug info warning warn error critical exception log".split())
+_LOGGER_FACTORIES = frozenset({"getLogger", "get_logger"})
+
+
+class _Values(cst.CSTVisitor):
+    """Expressions an argument formats, including those inside f-strings."""
+
+    def __init__(self) -> None:
+        self.found = []
+
+    def visit_FormattedStringExpression(self, node: cst.FormattedStringExpression) -> bool:
+        self.found.append(node.expression)
+        return False
+
+
+class PrintTensor(Rule):
+    meta = RuleMeta(
+        code="EXP215",
+        name="print-tensor",
+        summary="print() or a logger call whose arguments include a tensor (or a value read from one) in code reachable from forward",
+        why="Printing is a Python side effect: export runs it once while tracing and the graph has no op for it.",
+        instead="return the values you want to see and print them outside the model (or use torch._assert_async for checks)",
+        cases=("print_tensor_in_forward",),
+        behaviours=(
+            Behaviour(SPECIALIZES, "runs the call once while tracing and leaves it out of the program",
+                      versions=">=2.13", modes=(STRICT,)),
+            Behaviour(SPECIALIZES, "runs the call once while tracing, on a FakeTensor that has no values, and leaves "
+                      "it out of the program", versions=">=2.13", modes=(NON_STRICT,)),
+        ),
+    )
+
+    def __init__(self) -> None:
+        self._loggers: Set[str] = set()
+        self._scanned = False
+
+    def _logger_names(self, ctx) -> Set[str]:
+        if not self._scanned:
+            self._scanned = True
+            for stmt in _top_level_statements(ctx.model_map.module.body):
+                if not isinstance(stmt, cst.SimpleStatementLine):
+                    continue
+                for small in stmt.body:
+                    if isinstance(small, cst.Assign) and isinstance(small.value, cst.Call):
+                        factory = (dotted_name(small.value.func) or "").rsplit(".", 1)[-1]
+                        if factory in _LOGGER_FACTORIES:
+                            for target in small.targets:
+                                if isinstance(target.target, cst.Name):
+                                    self._loggers.add(target.target.value)
+        return self._loggers
+
+    def _is_output_call(self, func: cst.BaseExpression, ctx) -> bool:
+        if isinstance(func, cst.Name):
+            return ctx.builtin(func) == "print"
+        if not isinstance(func, cst.Attribute) or func.attr.value not in _LOG_METHODS:
+            return False
+        receiver = func.value
+        if isinstance(receiver, cst.Name):
+            if ctx.scope.lookup(receiver.value) is not None:
+                return False
+            return receiver.value in self._logger_names(ctx) or ctx.qualify(receiver) == "logging"
+        return False
+
+    def _shows_values(self, arg: cst.BaseExpression, ctx) -> bool:
+        if isinstance(arg, cst.FormattedString):
+            values = _Values()
+            arg.visit(values)
+            return any(self._shows_values(v, ctx) for v in values.found)
+        return ctx.kind(arg) in (Kind.TENSOR, Kind.DATA)
+
+    def visit_Call(self, node: cst.Call, ctx, behaviour: Behaviour) -> None:
+        if not self._is_output_call(node.func, ctx):
+            return
+        for arg in node.args:
+            if arg.keyword is None and not arg.star and self._shows_values(arg.value, ctx):
+                self.report(ctx, node, f"`{code(node.func)}()` of tensor value `{code(arg.value)}`", behaviour)
+                return
