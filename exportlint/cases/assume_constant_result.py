@@ -5,6 +5,7 @@ CASE = Case(
     name="assume_constant_result",
     summary="@torch._dynamo.assume_constant_result on a helper reading a tensor: strict bakes the value in",
     exportdb="assume_constant_result",
+    rules=("EXP203",),
     bad='''\
 import torch
 import torch._dynamo
@@ -18,7 +19,7 @@ class Model(torch.nn.Module):
         return count.item()
 
     def forward(self, feats, count):
-        return feats[: self.rows_to_keep(count)] * 2
+        return feats[: self.rows_to_keep(count)] * 2  # expect: EXP203
 ''',
     fixed='''\
 import torch

@@ -1,0 +1,82 @@
+"""EXP107: ``int()``, ``float()`` or ``bool()`` of a tensor or of ``.item()``; ``len()`` of ``nonzero()``/``x[mask]``.
+
+Non-strict export runs forward on fake tensors: ``int(k)`` asks for a plain
+Python number that only the data has, and fails with "Could not extract
+specialized integer from data-dependent expression" (``len()`` of a tensor
+whose length is read from its data likewise). Strict export traces these
+through. Keep the value a tensor (``x * k``), keep ``.item()`` without the
+cast, and read a length with ``t.shape[0]``.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from exportlint.kinds import DataDependentLengths, Kind
+from exportlint.rule import FAILS, NON_STRICT, Behaviour, Rule, RuleMeta
+from exportlint.rules._data_dependent import code, is_loose_parameter, tests_of
+
+_CASTS = {"int", "float", "bool"}
+
+
+class PythonNumberFromData(Rule):
+    meta = RuleMeta(
+        code="EXP107",
+        name="python-number-from-data",
+        summary="int(), float() or bool() of a tensor or of a value read from one; len() of a tensor whose length is read from its data",
+        why=(
+            "non-strict export traces forward with fake tensors: a Python int, float or bool of their data "
+            "does not exist at trace time."
+        ),
+        instead="keep the value a tensor (x * k, k.to(x.dtype)) or use .item() without the cast; for a length use t.shape[0]",
+        cases=("python_number_from_data",),
+        behaviours=(
+            Behaviour(
+                FAILS, 'fails (GuardOnDataDependentSymNode: "Could not extract specialized integer from data-dependent expression")',
+                versions=">=2.13", modes=(NON_STRICT,),
+            ),
+        ),
+    )
+
+    def __init__(self) -> None:
+        self._lengths = DataDependentLengths()
+        self._claimed: set = set()  # casts inside tests, loop counts, indices: other rules' findings
+
+    def visit_Assign(self, node: cst.Assign, ctx, behaviour: Behaviour) -> None:
+        for target in node.targets:
+            self._lengths.bind(target.target, node.value, ctx.classifier, ctx.scope)
+
+    def _claim(self, node: cst.CSTNode) -> None:
+        if isinstance(node, cst.Call):
+            self._claimed.add(id(node))
+        for child in node.children:
+            if not isinstance(child, (cst.Lambda, cst.FunctionDef)):
+                self._claim(child)
+
+    def _claim_test(self, node: cst.CSTNode, ctx, behaviour: Behaviour) -> None:
+        self._claim(tests_of(node)[0])
+
+    visit_If = visit_While = visit_IfExp = visit_CompIf = _claim_test
+
+    def visit_For(self, node: cst.For, ctx, behaviour: Behaviour) -> None:
+        self._claim(node.iter)
+
+    def visit_CompFor(self, node: cst.CompFor, ctx, behaviour: Behaviour) -> None:
+        self._claim(node.iter)
+
+    def visit_Subscript(self, node: cst.Subscript, ctx, behaviour: Behaviour) -> None:
+        if ctx.kind(node.value) is Kind.MODULE:
+            for element in node.slice:
+                self._claim(element)
+
+    def visit_Call(self, node: cst.Call, ctx, behaviour: Behaviour) -> None:
+        if id(node) in self._claimed or len(node.args) != 1 or node.args[0].star or node.args[0].keyword:
+            return
+        name = ctx.builtin(node.func)
+        arg = node.args[0].value
+        if name in _CASTS:
+            if ctx.kind(arg) in (Kind.TENSOR, Kind.DATA) and not is_loose_parameter(arg, ctx):
+                what = "tensor" if ctx.kind(arg) is Kind.TENSOR else "value read from tensor data"
+                self.report(ctx, node, f"`{name}()` of {what} `{code(arg)}`", behaviour)
+        elif name == "len" and self._lengths.has_data_dependent_length(arg, ctx.classifier, ctx.scope):
+            self.report(ctx, node, f"`len()` of `{code(arg)}`, whose length is read from tensor data", behaviour)

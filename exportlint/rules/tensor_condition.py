@@ -1,0 +1,83 @@
+"""EXP103: a tensor used as a Python bool: ``if``, ``while``, ``a if t else b``, ``and``/``or``/``not``.
+
+``if (mask == 0).any(): scores = scores.masked_fill(...)`` asks for the value
+of a tensor while tracing. export has none to give: strict export stops with
+"Data-dependent branching", non-strict with GuardOnDataDependentSymNode.
+Compute both sides and select with ``torch.where``, or branch with
+``torch.cond``; ``is None`` tests, shapes and Python flags are fine.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from exportlint.kinds import Kind
+from exportlint.rule import FAILS, NON_STRICT, STRICT, Behaviour, Rule, RuleMeta
+from exportlint.rules._data_dependent import bool_operands, code, first_offending, is_loose_parameter, tests_of
+
+
+class TensorCondition(Rule):
+    meta = RuleMeta(
+        code="EXP103",
+        name="tensor-condition",
+        summary="a tensor computed in traced code used as a Python bool (if/while test, conditional expression, and/or/not)",
+        why=(
+            "Python control flow needs a concrete bool; during export a tensor has no value, only a shape, "
+            "so the branch cannot be chosen."
+        ),
+        instead="compute both results and select with torch.where(cond, a, b), or use torch.cond(pred, true_fn, false_fn, operands)",
+        cases=("tensor_condition",),
+        behaviours=(
+            Behaviour(FAILS, 'fails ("Data-dependent branching")', versions=">=2.13", modes=(STRICT,)),
+            Behaviour(
+                FAILS, 'fails (GuardOnDataDependentSymNode: "Could not guard on data-dependent expression")',
+                versions=">=2.13", modes=(NON_STRICT,),
+            ),
+        ),
+        graph_break="GB0170",
+    )
+
+    def __init__(self) -> None:
+        self._in_tests: set = set()  # and/or/not nodes already judged as part of a test
+
+    def _judge_test(self, node: cst.CSTNode, ctx, behaviour: Behaviour) -> None:
+        test, where = tests_of(node)
+        self._mark(test)
+        found = first_offending(test, ctx, Kind.TENSOR, attributes=False)
+        if found is not None:
+            operand = found[0]
+            self.report(ctx, operand, f"tensor `{code(operand)}` used as the test of {where}", behaviour)
+
+    def _mark(self, test: cst.BaseExpression) -> None:
+        if isinstance(test, cst.BooleanOperation):
+            self._in_tests.add(id(test))
+            self._mark(test.left)
+            self._mark(test.right)
+        elif isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+            self._in_tests.add(id(test))
+            self._mark(test.expression)
+
+    visit_If = visit_While = visit_IfExp = visit_CompIf = _judge_test
+
+    def visit_Assert(self, node: cst.Assert, ctx, behaviour: Behaviour) -> None:
+        self._mark(node.test)  # EXP109's: strict export turns an assert into a runtime check
+
+    def visit_BooleanOperation(self, node: cst.BooleanOperation, ctx, behaviour: Behaviour) -> None:
+        """Outside a test, `a and b` / `a or b` still calls bool() on `a`."""
+        if id(node) in self._in_tests:
+            return
+        self._mark(node)
+        for operand in bool_operands(node.left):
+            if ctx.kind(operand) is Kind.TENSOR and not is_loose_parameter(operand, ctx):
+                op = "and" if isinstance(node.operator, cst.And) else "or"
+                self.report(ctx, operand, f"tensor `{code(operand)}` used as a bool by `{op}`", behaviour)
+                return
+
+    def visit_UnaryOperation(self, node: cst.UnaryOperation, ctx, behaviour: Behaviour) -> None:
+        if not isinstance(node.operator, cst.Not) or id(node) in self._in_tests:
+            return
+        self._mark(node)
+        for operand in bool_operands(node.expression):
+            if ctx.kind(operand) is Kind.TENSOR and not is_loose_parameter(operand, ctx):
+                self.report(ctx, operand, f"tensor `{code(operand)}` used as a bool by `not`", behaviour)
+                return
