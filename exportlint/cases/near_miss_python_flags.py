@@ -22,7 +22,7 @@ class Model(torch.nn.Module):
         if self.training and self.window > 1:
             hidden = hidden * 0.9
         width = round(self.window * 2)
-        if hidden.shape[-1] % self.num_heads == 0:
+        if hidden.dim() == 3 and self.num_heads > 1:
             hidden = hidden + width
         rows = []
         for row in hidden:
