@@ -125,6 +125,7 @@ def measure(case: Case, strict: bool, fixed: bool = False) -> Measurement:
     other_kwargs = _evaluate(case.other_kwargs, namespace) or kwargs
     shapes = _evaluate(case.fixed_shapes if fixed else case.dynamic_shapes, namespace)
     model = _build(namespace)
+    torch._dynamo.reset()  # no state from earlier exports leaks into this one
     with _quiet():
         try:
             program = torch.export.export(model, _fresh(inputs), _fresh(kwargs), dynamic_shapes=shapes, strict=strict)
