@@ -13,7 +13,7 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from exportlint.diagnostic import Diagnostic, Severity
-from exportlint.kinds import Classifier, Kind, Scope, combine
+from exportlint.kinds import Classifier, Kind, Scope, combine, is_training_flag
 from exportlint.noqa import is_suppressed
 from exportlint.rule import Behaviour, Rule, RuleMeta
 from exportlint.rules import ALL_RULES
@@ -88,12 +88,22 @@ def _annotation_kind(annotation: Optional[cst.Annotation]) -> Optional[Kind]:
     return Kind.UNKNOWN
 
 
+def _literal_default(default: Optional[cst.BaseExpression]) -> bool:
+    """A default that is a Python value (False, 0, "x"), not None and not a call."""
+    if isinstance(default, (cst.Integer, cst.Float, cst.SimpleString)):
+        return True
+    return isinstance(default, cst.Name) and default.value in ("True", "False")
+
+
 def _parameter_kinds(traced: TracedFunction, call_site: Optional[List[Kind]]) -> Dict[str, Kind]:
     """Kinds of a traced function's parameters.
 
     forward's inputs are what the user passes to export: unannotated ones with
-    no default (or a None default) are tensors. Helpers take the kinds their
-    first traced call site passed, else what their annotations say.
+    no default are tensors; a Python literal default makes a flag, whatever the
+    annotation claims (`output_attentions: Tensor | None = False`); an
+    unannotated None default could be a tensor or a cache object, so unknown.
+    Helpers take the kinds their first traced call site passed, else what their
+    annotations say.
     """
     params = traced.node.params
     kinds: Dict[str, Kind] = {}
@@ -102,12 +112,12 @@ def _parameter_kinds(traced: TracedFunction, call_site: Optional[List[Kind]]) ->
         positional = positional[1:]  # self
     for index, param in enumerate(positional + list(params.kwonly_params)):
         declared = _annotation_kind(param.annotation)
-        if declared is not None:
+        if _literal_default(param.default):
+            kind = Kind.CONST
+        elif declared is not None:
             kind = declared
         elif traced.is_forward:
-            default = param.default
-            is_none = isinstance(default, cst.Name) and default.value == "None"
-            kind = Kind.TENSOR if default is None or is_none else Kind.CONST
+            kind = Kind.TENSOR if param.default is None else Kind.UNKNOWN
         elif call_site is not None and index < len(call_site):
             kind = call_site[index]
         else:
@@ -117,6 +127,12 @@ def _parameter_kinds(traced: TracedFunction, call_site: Optional[List[Kind]]) ->
         if isinstance(star, cst.Param):
             kinds[star.name.value] = Kind.UNKNOWN
     return kinds
+
+
+def _training_only(test: cst.BaseExpression) -> bool:
+    while isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
+        test = test.left
+    return is_training_flag(test)
 
 
 class _TracedWalker(cst.CSTVisitor):
@@ -156,6 +172,12 @@ class _TracedWalker(cst.CSTVisitor):
         name = type(node).__name__
         for rule, behaviour, method in self.dispatch.get(name, ()):
             self._run_handler(rule, behaviour, method, node)
+        if isinstance(node, cst.If) and _training_only(node.test):
+            # export runs eval-mode models: the body is not traced, the rest is.
+            node.test.visit(self)
+            if node.orelse is not None:
+                node.orelse.visit(self)
+            return False
         if isinstance(node, cst.FunctionDef) and node is not self._root_function:
             self._enter_nested_function(node)
         elif isinstance(node, cst.Call):

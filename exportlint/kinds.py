@@ -67,10 +67,42 @@ _TORCH_NON_TENSOR = {
     "torch.compiler.is_exporting": Kind.CONST,
     "torch._dynamo.is_compiling": Kind.CONST,
 }
-_TORCH_NON_TENSOR_PREFIXES = ("torch._check", "torch.export.", "torch._dynamo.", "torch.fx.")
+_TORCH_NON_TENSOR.update(
+    {
+        "torch.seed": Kind.CONST,
+        "torch.initial_seed": Kind.CONST,
+        "torch.numel": Kind.SIZE,
+        "torch.typename": Kind.CONST,
+        "torch.result_type": Kind.CONST,
+        "torch.promote_types": Kind.CONST,
+        "torch.can_cast": Kind.CONST,
+        "torch.get_default_device": Kind.CONST,
+        "torch.is_inference_mode_enabled": Kind.CONST,
+        "torch.are_deterministic_algorithms_enabled": Kind.CONST,
+        "torch.is_storage": Kind.CONST,
+        "torch.is_complex": Kind.CONST,
+        "torch.is_nonzero": Kind.DATA,
+        "torch.equal": Kind.DATA,
+        "torch.allclose": Kind.DATA,
+    }
+)
+# Namespaces whose callables return tensors; elsewhere in torch (cuda, distributed,
+# backends, utils, jit, autograd, ...) a call's result is not known to be one.
+_TENSOR_NAMESPACES = ("torch.nn.functional.", "torch.linalg.", "torch.fft.", "torch.special.", "torch.nested.")
+
 
 _ROUNDING = {"round", "math.ceil", "math.floor", "math.trunc", "int", "abs", "min", "max"}
 _SCALAR_CASTS = {"int", "float", "bool", "complex"}
+
+
+def is_training_flag(node: cst.BaseExpression) -> bool:
+    """`self.training`: export is run on models in eval mode, where it is False."""
+    return (
+        isinstance(node, cst.Attribute)
+        and node.attr.value == "training"
+        and isinstance(node.value, cst.Name)
+        and node.value.value == "self"
+    )
 
 
 def combine(*kinds: Kind) -> Kind:
@@ -174,9 +206,10 @@ class Classifier:
         if qualified is not None and qualified.startswith("torch."):
             if qualified in _TORCH_NON_TENSOR:
                 return _TORCH_NON_TENSOR[qualified]
-            if qualified.startswith(_TORCH_NON_TENSOR_PREFIXES):
-                return Kind.UNKNOWN
-            return Kind.TENSOR
+            top_level = qualified.count(".") == 1 and qualified[len("torch."):][:1].islower()
+            if (top_level and not qualified.startswith("torch._")) or qualified.startswith(_TENSOR_NAMESPACES):
+                return Kind.TENSOR
+            return Kind.UNKNOWN
         if isinstance(func, cst.Attribute):
             receiver = self.kind(func.value, scope)
             method = func.attr.value
@@ -214,6 +247,8 @@ class Classifier:
         return inner
 
     def _BooleanOperation(self, node: cst.BooleanOperation, scope: Scope) -> Kind:
+        if isinstance(node.operator, cst.And) and is_training_flag(node.left):
+            return Kind.CONST  # `self.training and ...` is False when exporting an eval model
         return combine(self.kind(node.left, scope), self.kind(node.right, scope))
 
     def _Comparison(self, node: cst.Comparison, scope: Scope) -> Kind:

@@ -268,10 +268,18 @@ def test_loop_over_the_rows_of_an_input_is_silent():
 # EXP107 python-number-from-data ---------------------------------------------------
 def test_int_of_an_input_tensor_is_reported_for_non_strict():
     source = model("""
-        def forward(self, x, k):
+        def forward(self, x, k: torch.Tensor):
             return x * int(k)
     """)
     assert findings(source, NON_STRICT) == [(8, 20, "EXP107")]
+
+
+def test_int_of_an_unannotated_input_is_silent_it_may_be_a_python_int():
+    source = model("""
+        def forward(self, x, k):
+            return x * int(k)
+    """)
+    assert findings(source, NON_STRICT) == []
 
 
 def test_int_of_an_input_tensor_is_silent_for_strict():

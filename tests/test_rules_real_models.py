@@ -369,3 +369,24 @@ def test_code_outside_forward_is_not_checked():
         init="self.seed = random.random()\nself.n = np.sqrt(4)\n",
     ) + "\n\ndef helper(x):\n    print(x.mean())\n    return np.int64(x.shape[0])\n"
     assert lint(src) == []
+
+
+def test_branch_on_plain_dims_stays_silent():
+    """Head and channel checks compare plain dims, usually static ones: no finding."""
+    source = """\
+import torch
+
+
+class Attention(torch.nn.Module):
+    def forward(self, q, k):
+        num_q_heads, num_k_heads = q.shape[2], k.shape[2]
+        if num_q_heads != num_k_heads:
+            k = k.repeat_interleave(num_q_heads // num_k_heads, dim=2)
+        if q.size(-1) == 64:
+            q = q * 0.125
+        return q @ k.transpose(-1, -2)
+"""
+    from exportlint.engine import lint_text
+    from conftest import settings
+
+    assert [d.code for d in lint_text(source, "m.py", settings(target_torch="2.13"))] == []

@@ -12,7 +12,7 @@ import torch
 class Model(torch.nn.Module):
     """Scales by a temperature input and normalises by the number of positive scores."""
 
-    def forward(self, scores, temperature):
+    def forward(self, scores, temperature: torch.Tensor):
         scores = scores / float(temperature)  # expect: EXP107
         positive = scores[scores > 0]
         count = len(positive)  # expect: EXP107
@@ -25,7 +25,7 @@ import torch
 class Model(torch.nn.Module):
     """The temperature stays a tensor; the count is a tensor too."""
 
-    def forward(self, scores, temperature):
+    def forward(self, scores, temperature: torch.Tensor):
         scores = scores / temperature
         positive = scores > 0
         count = positive.sum().clamp(min=1)

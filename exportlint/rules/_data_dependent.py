@@ -59,9 +59,10 @@ def _bare(node: cst.BaseExpression) -> cst.BaseExpression:
 def is_loose_parameter(node: cst.BaseExpression, ctx) -> bool:
     """A bare parameter whose kind is a guess, not evidence of a tensor.
 
-    forward's unannotated ``flag=None`` parameters are often Python flags
-    (``output_attentions=None``); a helper's parameters take the kind of a call
-    site's argument. ``if flag:`` on them stays silent.
+    forward's unannotated parameters are taken for tensors, but used bare as a
+    test they are most often Python flags (``output_attentions=None``,
+    ``def forward(self, x, interpolate_pos_encoding)``); a helper's parameters
+    take the kind of a call site's argument. ``if flag:`` on them stays silent.
     """
     node = _bare(node)
     if not isinstance(node, cst.Name) or ctx.function is None:
@@ -75,7 +76,7 @@ def is_loose_parameter(node: cst.BaseExpression, ctx) -> bool:
         if not ctx.function.is_forward:
             return True
         default = param.default
-        return isinstance(default, cst.Name) and default.value == "None"
+        return default is None or (isinstance(default, cst.Name) and default.value == "None")
     return False
 
 

@@ -4,9 +4,13 @@
 padding) makes export evaluate the test on the example and keep only the
 branch it took, guarded: with ``Dim.AUTO`` the program rejects sizes that
 would take the other branch; with a named ``Dim`` export fails ("Constraints
-violated"). Tests export decides without a guard stay silent: a plain dim
-against 0 or 1 (dynamic dims are at least 2), ranks, dtypes, ``self.training``,
-and ``if``s whose body only raises (input validation).
+violated"). Which dims are dynamic is not in the source, so the rule reports
+what is most likely a varying size: arithmetic on sizes (``pad > 0``) and a
+plain dim against a threshold (``if n > 4``). Silent: plain dims compared for
+equality or with each other (``if q.shape[2] != k.shape[2]``, ``if
+x.size(-1) == 4``: sanity checks on heads and channels, mostly static), a
+plain dim against 0 or 1 (dynamic dims are at least 2), ranks, dtypes,
+``self.training``, and ``if``s whose body only raises (input validation).
 """
 
 from __future__ import annotations
@@ -164,6 +168,13 @@ class BranchOnSymbolicSize(Rule):
             return None
         if self._trivial(test, ctx):
             return None
+        operands = [test.left] + [c.comparator for c in test.comparisons]
+        sizes = [o for o, k in zip(operands, kinds) if k is Kind.SIZE]
+        if all(self._is_plain(o, ctx) for o in sizes):
+            thresholds = (cst.LessThan, cst.LessThanEqual, cst.GreaterThan, cst.GreaterThanEqual)
+            against_constant = any(k is Kind.CONST for k in kinds)
+            if not (against_constant and all(isinstance(c.operator, thresholds) for c in test.comparisons)):
+                return None  # equality of plain dims, or dim vs dim: mostly static sanity checks
         return test
 
     def _check(self, test: cst.BaseExpression, ctx, behaviour: Behaviour, keyword: str) -> None:
