@@ -36,18 +36,17 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     chosen = [cases[n] for n in (args.cases or cases)]
     modes = ("strict", "non-strict") if args.mode == "both" else (args.mode,)
     rows: List[tuple] = []
-    total = len(chosen) * len(modes)
-    done = 0
-    for case in chosen:
-        for mode in modes:
-            done += 1
-            sys.stderr.write(f"\r[{done}/{total}] {case.name} ({mode})".ljust(70))
-            sys.stderr.flush()
-            expected = case.outcome(version, mode)
-            measured = measure(case, strict=(mode == "strict"))
-            agrees, why = measured.agrees_with(expected)
-            rows.append((case.name, ",".join(case.rules) or "-", mode,
-                         expected.result if expected else "?", measured.result, agrees, why))
+    runs = [(case, mode, fixed) for case in chosen for mode in modes for fixed in (False, True)
+            if not fixed or case.fixed]
+    for done, (case, mode, fixed) in enumerate(runs, start=1):
+        label = f"{case.name} (rewrite)" if fixed else case.name
+        sys.stderr.write(f"\r[{done}/{len(runs)}] {label} ({mode})".ljust(70))
+        sys.stderr.flush()
+        expected = case.outcome(version, mode, fixed=fixed)
+        measured = measure(case, strict=(mode == "strict"), fixed=fixed)
+        agrees, why = measured.agrees_with(expected)
+        rules = "-" if fixed else (",".join(case.rules) or "-")
+        rows.append((label, rules, mode, expected.result if expected else "?", measured.result, agrees, why))
     sys.stderr.write("\r".ljust(71) + "\r")
     _print_table(rows, version)
     disagreements = [r for r in rows if not r[5]]
