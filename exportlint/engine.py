@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import signal
+import stat
 import threading
 import traceback
 from collections import deque
@@ -354,10 +357,26 @@ def lint_bytes(data: bytes, path: str, settings) -> List[Diagnostic]:
     return lint_text(text, path, settings)
 
 
+_NOT_REGULAR = (
+    (stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"),
+)
+
+
 def lint_path(path: str, settings) -> List[Diagnostic]:
+    # Non-blocking, then fstat: opening a FIFO would wait for a writer forever,
+    # and reading a device (/dev/zero) would never end.
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        with open(path, "rb") as handle:
+        with os.fdopen(os.open(path, flags), "rb") as handle:
+            mode = os.fstat(handle.fileno()).st_mode
+            if not stat.S_ISREG(mode):
+                what = next((name for test, name in _NOT_REGULAR if test(mode)), "unknown type")
+                return [_file_diagnostic(path, PARSE_ERROR, f"could not read: not a regular file ({what})")]
             data = handle.read()
     except OSError as exc:
-        return [_file_diagnostic(path, PARSE_ERROR, f"could not read: {exc.strerror or exc}")]
+        reason = exc.strerror or str(exc)
+        if exc.errno == errno.ENOENT and os.path.islink(path):
+            reason = "broken symbolic link"
+        return [_file_diagnostic(path, PARSE_ERROR, f"could not read: {reason}")]
     return lint_bytes(data, path, settings)
