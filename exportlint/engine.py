@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import signal
 import stat
 import threading
@@ -20,7 +21,7 @@ from exportlint.kinds import Classifier, Kind, Scope, combine, is_training_flag
 from exportlint.noqa import is_suppressed
 from exportlint.rule import Behaviour, Rule, RuleMeta
 from exportlint.rules import ALL_RULES
-from exportlint.source import UndecodableSource, decode, may_contain_models
+from exportlint.source import UndecodableSource, decode, is_nesting_error, may_contain_models, python_parse_error
 from exportlint.target import Target
 from exportlint.traced import ModelMap, TracedFunction
 
@@ -297,6 +298,25 @@ def _file_diagnostic(path: str, code: str, message: str, line: int = 1, column: 
     return Diagnostic(path, line, column, code, message, Severity.ERROR)
 
 
+_LIBCST_ERROR_PREFIX = re.compile(r"^(?:parser|tokenizer) error: (?:error at \d+:\d+: )?")
+
+
+def _parse_error(path: str, text: str, libcst_error: cst.ParserSyntaxError) -> Diagnostic:
+    """EXP000 for text LibCST cannot parse: in CPython's words (clearer, and at the
+    right place) when CPython finds a syntax error too, else in LibCST's."""
+    error = python_parse_error(text)
+    if isinstance(error, SyntaxError) and not is_nesting_error(error):
+        line, column = max(1, error.lineno or 1), max(1, error.offset or 1)
+        return _file_diagnostic(path, PARSE_ERROR, f"could not parse: {error.msg or 'invalid syntax'}", line, column)
+    message = _LIBCST_ERROR_PREFIX.sub("", libcst_error.message.strip()) or "syntax error"
+    if len(message) > 120:
+        message = message[:117] + "..."
+    return _file_diagnostic(
+        path, PARSE_ERROR, f"could not parse (LibCST): {message}",
+        max(1, libcst_error.raw_line), max(1, libcst_error.raw_column + 1),
+    )
+
+
 def lint_text(text: str, path: str, settings, apply_noqa: bool = True) -> List[Diagnostic]:
     """Findings for one file's decoded text, sorted by position."""
     if not may_contain_models(text):
@@ -316,8 +336,7 @@ def _lint_parsed(text: str, path: str, settings) -> List[Diagnostic]:
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
-        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else "syntax error"
-        return [_file_diagnostic(path, PARSE_ERROR, f"could not parse: {first_line}", exc.raw_line, exc.raw_column + 1)]
+        return [_parse_error(path, text, exc)]
     except (RecursionError, MemoryError) as exc:
         return [_file_diagnostic(path, PARSE_ERROR, f"could not parse: {type(exc).__name__} (too deeply nested)")]
     try:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 import io
 import re
 import tokenize
+import warnings
+from typing import Optional
 
 
 class UndecodableSource(Exception):
@@ -30,3 +33,22 @@ _MENTIONS_TORCH = re.compile(r"\btorch\b|\bnn\b|\bModule\b")
 
 def may_contain_models(text: str) -> bool:
     return ("class " in text or "def " in text) and _MENTIONS_TORCH.search(text) is not None
+
+
+def python_parse_error(text: str) -> Optional[BaseException]:
+    """What CPython's own parser says of ``text`` (it only parses: nothing runs)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # SyntaxWarning: invalid escape sequence, ...
+            compile(text, "<linted file>", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+    except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError) as exc:
+        return exc
+    return None
+
+
+def is_nesting_error(exc: Optional[BaseException]) -> bool:
+    """Whether CPython rejected the text for its depth rather than its syntax."""
+    if isinstance(exc, (RecursionError, MemoryError)):
+        return True
+    message = str(getattr(exc, "msg", "") or "")
+    return isinstance(exc, SyntaxError) and ("too many nested" in message or "too complex" in message)
