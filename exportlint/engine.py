@@ -7,6 +7,7 @@ import os
 import re
 import signal
 import stat
+import sys
 import threading
 import traceback
 from collections import deque
@@ -21,7 +22,9 @@ from exportlint.kinds import Classifier, Kind, Scope, combine, is_training_flag
 from exportlint.noqa import is_suppressed
 from exportlint.rule import Behaviour, Rule, RuleMeta
 from exportlint.rules import ALL_RULES
-from exportlint.source import UndecodableSource, decode, is_nesting_error, may_contain_models, python_parse_error
+from exportlint.source import (
+    UndecodableSource, decode, is_nesting_error, may_contain_models, nesting_problem, position, python_parse_error,
+)
 from exportlint.target import Target
 from exportlint.traced import ModelMap, TracedFunction
 
@@ -301,13 +304,20 @@ def _file_diagnostic(path: str, code: str, message: str, line: int = 1, column: 
 _LIBCST_ERROR_PREFIX = re.compile(r"^(?:parser|tokenizer) error: (?:error at \d+:\d+: )?")
 
 
-def _parse_error(path: str, text: str, libcst_error: cst.ParserSyntaxError) -> Diagnostic:
-    """EXP000 for text LibCST cannot parse: in CPython's words (clearer, and at the
-    right place) when CPython finds a syntax error too, else in LibCST's."""
+def _python_syntax_error(path: str, text: str) -> Optional[Diagnostic]:
     error = python_parse_error(text)
     if isinstance(error, SyntaxError) and not is_nesting_error(error):
         line, column = max(1, error.lineno or 1), max(1, error.offset or 1)
         return _file_diagnostic(path, PARSE_ERROR, f"could not parse: {error.msg or 'invalid syntax'}", line, column)
+    return None
+
+
+def _parse_error(path: str, text: str, libcst_error: cst.ParserSyntaxError) -> Diagnostic:
+    """EXP000 for text LibCST cannot parse: in CPython's words (clearer, and at the
+    right place) when CPython finds a syntax error too, else in LibCST's."""
+    found = _python_syntax_error(path, text)
+    if found is not None:
+        return found
     message = _LIBCST_ERROR_PREFIX.sub("", libcst_error.message.strip()) or "syntax error"
     if len(message) > 120:
         message = message[:117] + "..."
@@ -332,7 +342,20 @@ def lint_text(text: str, path: str, settings, apply_noqa: bool = True) -> List[D
     return sorted(found)
 
 
+def _too_deep(path: str, text: str, what: str, offset: int) -> Diagnostic:
+    """EXP000 for text too deeply nested to hand to LibCST (it would crash or hang)."""
+    if sys.version_info >= (3, 11):  # older CPython parsers can overflow the C stack too
+        found = _python_syntax_error(path, text)  # e.g. a bracket never closed
+        if found is not None:
+            return found
+    line, column = position(text, offset)
+    return _file_diagnostic(path, PARSE_ERROR, f"could not parse: {what}; file not linted", line, column)
+
+
 def _lint_parsed(text: str, path: str, settings) -> List[Diagnostic]:
+    too_deep = nesting_problem(text)
+    if too_deep is not None:
+        return [_too_deep(path, text, *too_deep)]
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
