@@ -24,6 +24,7 @@ from exportlint.rule import Behaviour, Rule, RuleMeta
 from exportlint.rules import ALL_RULES
 from exportlint.source import (
     UndecodableSource, decode, is_nesting_error, may_contain_models, nesting_problem, position, python_parse_error,
+    size_limit,
 )
 from exportlint.target import Target
 from exportlint.traced import ModelMap, TracedFunction
@@ -327,10 +328,21 @@ def _parse_error(path: str, text: str, libcst_error: cst.ParserSyntaxError) -> D
     )
 
 
+def _too_large(path: str, size: int, timeout: float) -> Diagnostic:
+    mb = 1024 * 1024
+    return _file_diagnostic(
+        path, TIMEOUT,
+        f"file not linted: at {size / mb:.2f} MB it is over the {size_limit(timeout) / mb:.2f} MB "
+        f"that the {timeout:g}s timeout allows (a longer --timeout allows more)",
+    )
+
+
 def lint_text(text: str, path: str, settings, apply_noqa: bool = True) -> List[Diagnostic]:
     """Findings for one file's decoded text, sorted by position."""
     if not may_contain_models(text):
         return []
+    if len(text) > size_limit(settings.timeout):
+        return [_too_large(path, len(text), settings.timeout)]
     try:
         with _time_limit(settings.timeout):
             found = _lint_parsed(text, path, settings)
@@ -411,10 +423,12 @@ def lint_path(path: str, settings) -> List[Diagnostic]:
     flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
         with os.fdopen(os.open(path, flags), "rb") as handle:
-            mode = os.fstat(handle.fileno()).st_mode
-            if not stat.S_ISREG(mode):
-                what = next((name for test, name in _NOT_REGULAR if test(mode)), "unknown type")
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                what = next((name for test, name in _NOT_REGULAR if test(info.st_mode)), "unknown type")
                 return [_file_diagnostic(path, PARSE_ERROR, f"could not read: not a regular file ({what})")]
+            if info.st_size > 4 * size_limit(settings.timeout):  # more characters than the limit, in any encoding
+                return [_too_large(path, info.st_size, settings.timeout)]
             data = handle.read()
     except OSError as exc:
         reason = exc.strerror or str(exc)
