@@ -268,8 +268,11 @@ class RuleCrash(Exception):
 
 @contextmanager
 def _time_limit(seconds: float) -> Iterator[None]:
-    """Raise FileTimeout after ``seconds``; a no-op where signals cannot be used."""
-    usable = seconds > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    """Raise FileTimeout after ``seconds``; a no-op where signals cannot be used,
+    and for no limit (inf, or more than setitimer takes: 1e300 overflows time_t)."""
+    usable = (
+        0 < seconds < 1e9 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    )
     if not usable:
         yield
         return
