@@ -23,8 +23,8 @@ from exportlint.noqa import is_suppressed
 from exportlint.rule import Behaviour, Rule, RuleMeta
 from exportlint.rules import ALL_RULES
 from exportlint.source import (
-    UndecodableSource, decode, is_nesting_error, may_contain_models, nesting_problem, position, python_parse_error,
-    size_limit,
+    UndecodableSource, decode, is_nesting_error, may_contain_models, nesting_problem, physical_lines, position,
+    python_parse_error, size_limit,
 )
 from exportlint.target import Target
 from exportlint.traced import ModelMap, TracedFunction
@@ -352,7 +352,7 @@ def lint_text(text: str, path: str, settings, apply_noqa: bool = True) -> List[D
     except FileTimeout:
         return [_file_diagnostic(path, TIMEOUT, f"gave up after {settings.timeout:g}s (timeout); file not linted")]
     if apply_noqa:
-        lines = text.splitlines()
+        lines = physical_lines(text)
         found = [d for d in found if not is_suppressed(d.code, d.line, lines)]
     return sorted(found)
 

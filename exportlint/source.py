@@ -7,7 +7,7 @@ import io
 import re
 import tokenize
 import warnings
-from typing import Optional, Tuple
+from typing import List, Optional, Tuple
 
 
 class UndecodableSource(Exception):
@@ -35,8 +35,14 @@ def may_contain_models(text: str) -> bool:
     return ("class " in text or "def " in text) and _MENTIONS_TORCH.search(text) is not None
 
 
-# Python ends a line at \r\n, \r and \n only.
+# Python ends a line at \r\n, \r and \n only (str.splitlines also splits at \f,
+# \v, \x1c-\x1e, \x85, \u2028 and \u2029, which can sit in code and strings).
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def physical_lines(text: str) -> List[str]:
+    """The lines of ``text`` as Python, LibCST and flake8 number them."""
+    return _LINE_BREAK.split(text)
 
 
 def position(text: str, offset: int) -> Tuple[int, int]:
