@@ -408,9 +408,10 @@ def lint_bytes(data: bytes, path: str, settings) -> List[Diagnostic]:
     try:
         text = decode(data)
     except UndecodableSource as exc:
-        return [_file_diagnostic(path, PARSE_ERROR, f"could not decode: {exc}")]
+        return [_file_diagnostic(path, PARSE_ERROR, f"could not decode: {exc}", exc.line, exc.column)]
     if "\x00" in text:
-        return [_file_diagnostic(path, PARSE_ERROR, "could not parse: source contains a NUL byte")]
+        line, column = position(text, text.index("\x00"))
+        return [_file_diagnostic(path, PARSE_ERROR, "could not parse: source contains a NUL byte", line, column)]
     return lint_text(text, path, settings)
 
 

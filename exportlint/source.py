@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import codecs
 import io
 import re
 import tokenize
@@ -13,17 +14,49 @@ from typing import List, Optional, Tuple
 class UndecodableSource(Exception):
     """The bytes are not text in the encoding the file declares (PEP 263)."""
 
+    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
+        super().__init__(message)
+        self.line = line
+        self.column = column
+
+
+_BYTE_LINE_BREAK = re.compile(rb"\r\n|\r|\n")
+
+
+def _undecodable(data: bytes, encoding: str, exc: UnicodeDecodeError) -> UndecodableSource:
+    start = exc.start
+    if encoding == "utf-8-sig" and data.startswith(codecs.BOM_UTF8):
+        start += len(codecs.BOM_UTF8)  # the codec counts from after the BOM
+    breaks = list(_BYTE_LINE_BREAK.finditer(data, 0, start))
+    line_start = breaks[-1].end() if breaks else 0
+    column = len(data[line_start:start].decode(encoding, errors="replace").lstrip("\ufeff")) + 1
+    bad = data[start:start + max(1, min(exc.end - exc.start, 4))]
+    return UndecodableSource(
+        f"not valid {encoding.replace('-sig', '')} at line {len(breaks) + 1}: byte {bad.hex(' ')} ({exc.reason})",
+        len(breaks) + 1, column,
+    )
+
 
 def decode(data: bytes) -> str:
     """Decode like the interpreter: BOM, then a coding cookie, then UTF-8."""
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as exc:  # unknown codec in the cookie, or BOM + other cookie
-        raise UndecodableSource(str(exc)) from None
+        message = str(exc)
+        if message.startswith("encoding problem") and data.startswith(codecs.BOM_UTF8):
+            message = "the file starts with a UTF-8 BOM but declares another encoding"
+        elif message.startswith("invalid or missing encoding declaration"):
+            try:  # a non-UTF-8 byte in the first two lines, and no cookie: say where
+                data.decode("utf-8")
+            except UnicodeDecodeError as utf8_error:
+                raise _undecodable(data, "utf-8", utf8_error) from None
+        raise UndecodableSource(message) from None
     try:
         return data.decode(encoding)
-    except (UnicodeDecodeError, LookupError) as exc:
-        raise UndecodableSource(f"not valid {encoding}: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise _undecodable(data, encoding, exc) from None
+    except LookupError as exc:
+        raise UndecodableSource(f"unknown encoding: {exc}") from None
 
 
 # A file can only hold traced code if it defines a class or function and talks
