@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import traceback
 from typing import List, Optional, Sequence
 
 from exportlint import __version__
@@ -65,8 +66,17 @@ def _overrides(args: argparse.Namespace) -> dict:
     }
 
 
+def _never_fail_to_print() -> None:
+    """Paths that are not valid UTF-8 (os.walk hands them over as surrogates), or
+    any non-ASCII under an ASCII locale, would stop the report with a traceback."""
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    _never_fail_to_print()
     if argv[:1] == ["verify"]:
         from exportlint.verify import main as verify_main
 
@@ -83,6 +93,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except KeyboardInterrupt:
         return EXIT_ERROR
     except BrokenPipeError:
+        return EXIT_ERROR
+    except Exception as exc:  # a bug of ours: exit 2 with one line, never a traceback
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        sys.stderr.write(
+            f"exportlint: internal error: {type(exc).__name__}: {exc} "
+            f"(at {where.filename}:{where.lineno}); please report it\n"
+        )
         return EXIT_ERROR
 
 
