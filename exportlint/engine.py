@@ -431,7 +431,7 @@ def lint_path(path: str, settings) -> List[Diagnostic]:
             if not stat.S_ISREG(info.st_mode):
                 what = next((name for test, name in _NOT_REGULAR if test(info.st_mode)), "unknown type")
                 return [_file_diagnostic(path, PARSE_ERROR, f"could not read: not a regular file ({what})")]
-            if info.st_size > 4 * size_limit(settings.timeout):  # more characters than the limit, in any encoding
+            if info.st_size > 64 * size_limit(settings.timeout):  # not even worth reading for the prefilter
                 return [_too_large(path, info.st_size, settings.timeout)]
             data = handle.read()
     except OSError as exc:
