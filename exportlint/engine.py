@@ -389,6 +389,8 @@ def _lint_parsed(text: str, path: str, settings) -> List[Diagnostic]:
         _TracedWalker(ctx, rules).run(roots)
         return ctx.diagnostics(module)
     except RuleCrash as crash:
+        if isinstance(crash.error, RecursionError):  # the file's depth, not a bug of the rule
+            return [_file_diagnostic(path, PARSE_ERROR, "could not analyse: too deeply nested")]
         return [_file_diagnostic(path, INTERNAL_ERROR, f"internal error in rule {crash}; please report it")]
     except RecursionError:
         return [_file_diagnostic(path, PARSE_ERROR, "could not analyse: too deeply nested")]
