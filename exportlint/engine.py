@@ -316,19 +316,20 @@ def _python_syntax_error(path: str, text: str) -> Optional[Diagnostic]:
     return None
 
 
-def _parse_error(path: str, text: str, libcst_error: cst.ParserSyntaxError) -> Diagnostic:
+def _parse_error(path: str, text: str, libcst_error: Exception) -> Diagnostic:
     """EXP000 for text LibCST cannot parse: in CPython's words (clearer, and at the
     right place) when CPython finds a syntax error too, else in LibCST's."""
     found = _python_syntax_error(path, text)
     if found is not None:
         return found
-    message = _LIBCST_ERROR_PREFIX.sub("", libcst_error.message.strip()) or "syntax error"
+    if isinstance(libcst_error, cst.ParserSyntaxError):
+        message = _LIBCST_ERROR_PREFIX.sub("", libcst_error.message.strip()) or "syntax error"
+        line, column = max(1, libcst_error.raw_line), max(1, libcst_error.raw_column + 1)
+    else:  # CSTValidationError (an identifier its tokenizer took but Python does not), ...
+        message, line, column = f"{type(libcst_error).__name__}: {libcst_error}", 1, 1
     if len(message) > 120:
         message = message[:117] + "..."
-    return _file_diagnostic(
-        path, PARSE_ERROR, f"could not parse (LibCST): {message}",
-        max(1, libcst_error.raw_line), max(1, libcst_error.raw_column + 1),
-    )
+    return _file_diagnostic(path, PARSE_ERROR, f"could not parse (LibCST): {message}", line, column)
 
 
 def _too_large(path: str, size: int, timeout: float) -> Diagnostic:
@@ -373,10 +374,12 @@ def _lint_parsed(text: str, path: str, settings) -> List[Diagnostic]:
         return [_too_deep(path, text, *too_deep)]
     try:
         module = cst.parse_module(text)
-    except cst.ParserSyntaxError as exc:
-        return [_parse_error(path, text, exc)]
     except (RecursionError, MemoryError) as exc:
         return [_file_diagnostic(path, PARSE_ERROR, f"could not parse: {type(exc).__name__} (too deeply nested)")]
+    except FileTimeout:
+        raise
+    except Exception as exc:  # ParserSyntaxError, CSTValidationError, UnicodeEncodeError (lone surrogates)
+        return [_parse_error(path, text, exc)]
     try:
         model_map = ModelMap(module, settings.module_bases)
         roots = model_map.roots()
