@@ -19,6 +19,7 @@ from exportlint.diagnostic import Diagnostic, Severity
 CACHE_DIR = ".exportlint_cache"
 _NOT_CACHED = {"EXP001", "EXP002"}  # internal errors and timeouts may not recur
 _MAX_ENTRIES = 50_000
+_MAX_CACHED_SIZE = 8 * 1024 * 1024  # bigger files are rare; hashing them is not worth it
 
 
 class Cache:
@@ -43,10 +44,12 @@ class Cache:
         return cls(file, entries)
 
     def _digest(self, path: str) -> Optional[str]:
+        from exportlint.engine import OversizeFile, Unreadable, read_regular_file
+
         try:
-            with open(path, "rb") as handle:
-                digest = hashlib.sha1(handle.read()).hexdigest()
-        except OSError:
+            # The engine's reader: FIFOs and devices are refused, not waited on.
+            digest = hashlib.sha1(read_regular_file(path, _MAX_CACHED_SIZE)).hexdigest()
+        except (Unreadable, OversizeFile):
             return None
         self._digests[path] = digest
         return digest

@@ -103,8 +103,8 @@ def build_settings(options: Dict[str, Any]) -> Settings:
             changes["timeout"] = float(options["timeout"])
         except (TypeError, ValueError):
             raise ConfigError("timeout must be a number of seconds") from None
-        if changes["timeout"] <= 0:
-            raise ConfigError("timeout must be positive")
+        if not changes["timeout"] > 0:  # also refuses nan, which would mean "no limit" silently
+            raise ConfigError("timeout must be a positive number of seconds")
     return replace(settings, **changes)
 
 

@@ -155,6 +155,7 @@ class _TracedWalker(cst.CSTVisitor):
         self._queue: deque = deque()
         self._seen: Set[int] = set()
         self._visited: List[TracedFunction] = []  # in visiting order
+        self.crashes: Dict[str, "RuleCrash"] = {}  # rule code -> its first exception in this file
         self._call_sites: Dict[int, List[Kind]] = {}
         self._root_function: Optional[cst.FunctionDef] = None
 
@@ -179,7 +180,8 @@ class _TracedWalker(cst.CSTVisitor):
     def on_visit(self, node: cst.CSTNode) -> bool:
         name = type(node).__name__
         for rule, behaviour, method in self.dispatch.get(name, ()):
-            self._run_handler(rule, behaviour, method, node)
+            if rule.meta.code not in self.crashes:
+                self._run_handler(rule, behaviour, method, node)
         if isinstance(node, cst.If) and _training_only(node.test):
             # export runs eval-mode models: the body is not traced, the rest is.
             node.test.visit(self)
@@ -214,8 +216,10 @@ class _TracedWalker(cst.CSTVisitor):
             getattr(rule, method)(node, self.ctx, behaviour)
         except FileTimeout:
             raise
-        except Exception as exc:  # one broken rule must not hide the others
+        except RecursionError as exc:  # the file's depth, not a bug of the rule
             raise RuleCrash(rule.meta.code, exc) from exc
+        except Exception as exc:  # one broken rule must not hide the others: it sits out the file
+            self.crashes[rule.meta.code] = RuleCrash(rule.meta.code, exc)
 
     # Names and scopes -----------------------------------------------------
     def _enter_nested_function(self, node: cst.FunctionDef) -> None:
@@ -389,8 +393,13 @@ def _lint_parsed(text: str, path: str, settings) -> List[Diagnostic]:
         if not rules:
             return []
         ctx = FileContext(path, settings.target, model_map)
-        _TracedWalker(ctx, rules).run(roots)
-        return ctx.diagnostics(module)
+        walker = _TracedWalker(ctx, rules)
+        walker.run(roots)
+        crashes = [
+            _file_diagnostic(path, INTERNAL_ERROR, f"internal error in rule {crash}; please report it")
+            for crash in walker.crashes.values()
+        ]
+        return ctx.diagnostics(module) + crashes
     except RuleCrash as crash:
         if isinstance(crash.error, RecursionError):  # the file's depth, not a bug of the rule
             return [_file_diagnostic(path, PARSE_ERROR, "could not analyse: too deeply nested")]
@@ -426,22 +435,45 @@ _NOT_REGULAR = (
 )
 
 
-def lint_path(path: str, settings) -> List[Diagnostic]:
-    # Non-blocking, then fstat: opening a FIFO would wait for a writer forever,
-    # and reading a device (/dev/zero) would never end.
+class Unreadable(Exception):
+    """A path that cannot be linted as a file; the message says why."""
+
+
+def read_regular_file(path: str, max_size: int) -> bytes:
+    """The bytes of a regular file. Raises Unreadable (or OversizeFile) otherwise.
+
+    Non-blocking open, then fstat: opening a FIFO would wait for a writer
+    forever, and reading a device (/dev/zero) would never end.
+    """
     flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
         with os.fdopen(os.open(path, flags), "rb") as handle:
             info = os.fstat(handle.fileno())
             if not stat.S_ISREG(info.st_mode):
                 what = next((name for test, name in _NOT_REGULAR if test(info.st_mode)), "unknown type")
-                return [_file_diagnostic(path, PARSE_ERROR, f"could not read: not a regular file ({what})")]
-            if info.st_size > 64 * size_limit(settings.timeout):  # not even worth reading for the prefilter
-                return [_too_large(path, info.st_size, settings.timeout)]
-            data = handle.read()
+                raise Unreadable(f"not a regular file ({what})")
+            if info.st_size > max_size:
+                raise OversizeFile(info.st_size)
+            return handle.read()
     except OSError as exc:
         reason = exc.strerror or str(exc)
         if exc.errno == errno.ENOENT and os.path.islink(path):
             reason = "broken symbolic link"
-        return [_file_diagnostic(path, PARSE_ERROR, f"could not read: {reason}")]
+        raise Unreadable(reason) from None
+
+
+class OversizeFile(Exception):
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self.size = size
+
+
+def lint_path(path: str, settings) -> List[Diagnostic]:
+    try:
+        # Files far over the size limit are not even worth reading for the prefilter.
+        data = read_regular_file(path, 64 * size_limit(settings.timeout))
+    except Unreadable as exc:
+        return [_file_diagnostic(path, PARSE_ERROR, f"could not read: {exc}")]
+    except OversizeFile as exc:
+        return [_too_large(path, exc.size, settings.timeout)]
     return lint_bytes(data, path, settings)

@@ -287,7 +287,6 @@ def test_hostile_corpus_through_the_cache_and_worker_processes(corpus):
     assert snapshot(root / "corpus") == before
 
 
-@pytest.mark.xfail(strict=True, reason="cache.Cache._digest opens files with a blocking open(): a FIFO hangs the run")
 def test_the_cache_does_not_hang_on_a_fifo(tmp_path):
     os.mkfifo(tmp_path / "pipe.py")
     (tmp_path / "good.py").write_text(GOOD)
@@ -482,6 +481,19 @@ def test_a_rule_that_raises_is_exp001_for_that_file_only(tmp_path, monkeypatch, 
     assert lines[0].startswith("crashes.py:1:1: EXP001 internal error in rule EXP201: ZeroDivisionError: simulated")
     assert lines[1].startswith("other.py:5:28: EXP202 ")
     assert lines[2].startswith("after.py:6:9: EXP201 ")
+
+
+def test_a_rule_that_raises_does_not_hide_other_rules_in_the_same_file(tmp_path, monkeypatch, capsys):
+    def broken(self, node, ctx, behaviour):
+        raise ZeroDivisionError("simulated rule bug")
+
+    monkeypatch.setattr(ModuleAttributeMutation, "visit_Assign", broken)
+    both = TENSOR_DEFAULT.replace("return x + b", "self.last = x\n        return x + b")
+    (tmp_path / "both.py").write_text(both)
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["both.py", "--no-cache", *TARGET]) == 1
+    codes = [line.split()[1] for line in capsys.readouterr().out.splitlines()]
+    assert sorted(codes) == ["EXP001", "EXP202"]
 
 
 def test_an_analysis_bug_is_exp001_naming_the_file_and_the_run_goes_on(tmp_path, monkeypatch, capsys):
