@@ -28,6 +28,7 @@ from exportlint.source import (
 )
 from exportlint.target import Target
 from exportlint.traced import ModelMap, TracedFunction
+from exportlint.walk import walk
 
 # File-level codes: always reported, like flake8's E999.
 PARSE_ERROR = "EXP000"
@@ -143,7 +144,7 @@ def _training_only(test: cst.BaseExpression) -> bool:
     return is_training_flag(test)
 
 
-class _TracedWalker(cst.CSTVisitor):
+class _TracedWalker:
     """One traversal of the traced functions, running every rule's handlers."""
 
     def __init__(self, ctx: FileContext, rules: Sequence[Tuple[Rule, Behaviour]]) -> None:
@@ -169,7 +170,7 @@ class _TracedWalker(cst.CSTVisitor):
             self.ctx.scope = Scope()
             self.ctx.scope.names.update(_parameter_kinds(traced, self._call_sites.get(id(traced.node))))
             self._root_function = traced.node
-            traced.node.visit(self)
+            walk(traced.node, self)
 
     def _enqueue(self, traced: TracedFunction) -> None:
         if id(traced.node) not in self._seen:
@@ -184,9 +185,9 @@ class _TracedWalker(cst.CSTVisitor):
                 self._run_handler(rule, behaviour, method, node)
         if isinstance(node, cst.If) and _training_only(node.test):
             # export runs eval-mode models: the body is not traced, the rest is.
-            node.test.visit(self)
+            walk(node.test, self)
             if node.orelse is not None:
-                node.orelse.visit(self)
+                walk(node.orelse, self)
             return False
         if isinstance(node, cst.FunctionDef) and node is not self._root_function:
             self._enter_nested_function(node)
@@ -246,9 +247,8 @@ class _TracedWalker(cst.CSTVisitor):
         source = self.ctx.kind(node.iter)
         self._bind(node.target, source if source in (Kind.TENSOR, Kind.DATA) else Kind.UNKNOWN)
 
-    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
-        if isinstance(node, cst.For) and attribute == "body":  # bind before the body
-            self._bind_loop(node)
+    def before_loop_body(self, node: cst.For) -> None:
+        self._bind_loop(node)
 
     def _follow_call(self, call: cst.Call) -> None:
         if self.ctx.function is None:

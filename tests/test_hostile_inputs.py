@@ -410,8 +410,8 @@ def test_a_path_that_does_not_exist(tmp_path):
     [
         (["--no-such-option"], None, "unrecognized arguments: --no-such-option"),
         (["--timeout", "soon"], None, "argument --timeout: invalid float value: 'soon'"),
-        (["--timeout", "-1"], None, "timeout must be positive"),
-        (["--timeout", "0"], None, "timeout must be positive"),
+        (["--timeout", "-1"], None, "timeout must be a positive number"),
+        (["--timeout", "0"], None, "timeout must be a positive number"),
         (["--format", "xml"], None, "argument --format: invalid choice: 'xml'"),
         (["--jobs", "0"], None, "--jobs must be at least 1"),
         (["--target-torch", "banana"], None, "not a torch version: 'banana'"),
@@ -439,7 +439,7 @@ def test_bad_options_and_config_are_usage_errors(tmp_path, monkeypatch, capsys, 
 def test_bad_option_in_a_real_process_has_no_traceback(tmp_path):
     (tmp_path / "good.py").write_text(GOOD)
     result = run_cli("good.py", "--timeout", "-5", cwd=tmp_path)
-    assert (result.returncode, result.stdout, result.stderr) == (2, "", "exportlint: error: timeout must be positive\n")
+    assert (result.returncode, result.stdout, result.stderr) == (2, "", "exportlint: error: timeout must be a positive number of seconds\n")
 
 
 @pytest.mark.parametrize("timeout", ["inf", "1e300"])

@@ -1,0 +1,75 @@
+"""A read-only, source-order walk over LibCST nodes.
+
+LibCST's own ``node.visit(visitor)`` rebuilds every node it passes (it is
+built for transformers) and calls the visitor for whitespace and punctuation
+too: about half the traversal time. Rules only read syntax, so this walk
+follows the dataclass fields that hold syntax, in source order, and skips
+trivia (whitespace, parentheses, commas, operators' tokens).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Dict, Iterator, Tuple
+
+import libcst as cst
+
+# Fields that only hold layout: never a place a rule looks.
+_TRIVIA_PREFIXES = (
+    "whitespace", "leading_lines", "lines_after", "lpar", "rpar", "lbracket", "rbracket",
+    "lbrace", "rbrace", "comma", "semicolon", "dot", "equal", "colon", "asynchronous",
+    "header", "footer", "operator", "posonly_ind", "star_tok", "newline", "trailing_whitespace",
+)
+
+# Where the dataclass order is not the source order.
+_SOURCE_ORDER: Dict[type, Tuple[str, ...]] = {
+    cst.FunctionDef: ("decorators", "name", "params", "returns", "body"),
+    cst.ClassDef: ("decorators", "name", "bases", "keywords", "body"),
+    cst.IfExp: ("body", "test", "orelse"),
+    cst.Parameters: ("posonly_params", "params", "star_arg", "kwonly_params", "star_kwarg"),
+}
+
+_FIELDS: Dict[type, Tuple[str, ...]] = {}
+
+
+def _fields(node_type: type) -> Tuple[str, ...]:
+    names = _FIELDS.get(node_type)
+    if names is None:
+        names = _SOURCE_ORDER.get(node_type) or tuple(
+            f.name for f in dataclasses.fields(node_type) if not f.name.startswith(_TRIVIA_PREFIXES)
+        )
+        _FIELDS[node_type] = names
+    return names
+
+
+def _children(node: cst.CSTNode, visitor) -> Iterator[cst.CSTNode]:
+    is_loop = type(node) is cst.For
+    for name in _fields(type(node)):
+        if is_loop and name == "body":
+            visitor.before_loop_body(node)  # the loop variable is bound inside the body
+        value = getattr(node, name)
+        if isinstance(value, cst.CSTNode):
+            yield value
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                if isinstance(item, cst.CSTNode):
+                    yield item
+
+
+def walk(root: cst.CSTNode, visitor) -> None:
+    """Call ``visitor.on_visit(node)`` before a node's children (False skips them)
+    and ``visitor.on_leave(node)`` after, for ``root`` and everything under it."""
+    if not visitor.on_visit(root):
+        visitor.on_leave(root)
+        return
+    stack = [(root, _children(root, visitor))]
+    while stack:
+        node, children = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            visitor.on_leave(node)
+        elif visitor.on_visit(child):
+            stack.append((child, _children(child, visitor)))
+        else:
+            visitor.on_leave(child)
