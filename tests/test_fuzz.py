@@ -15,6 +15,7 @@ import sys
 import time
 from typing import List
 
+import hypothesmith  # grammar-based Python source (in the test extra)
 import pytest
 from hypothesis import HealthCheck, assume, example, given, note, settings as hsettings, strategies as st
 
@@ -22,11 +23,6 @@ from conftest import settings
 from exportlint.engine import lint_bytes, lint_text
 from exportlint.flake8_plugin import ExportLintPlugin
 from exportlint.rules import ALL_RULES
-
-try:  # optional: grammar-based Python source (pip install hypothesmith)
-    import hypothesmith
-except ImportError:  # pragma: no cover
-    hypothesmith = None
 
 # Budget ----------------------------------------------------------------------
 
@@ -483,7 +479,6 @@ def test_deep_nesting_never_crashes():
     keep_fuzzing(_deep_nesting)
 
 
-@pytest.mark.skipif(hypothesmith is None, reason="hypothesmith is not installed (optional: pip install hypothesmith)")
 def test_grammar_generated_python_never_raises():
     @fuzz(12)
     @given(source=hypothesmith.from_grammar() | hypothesmith.from_node(), target=st.sampled_from(TARGETS))
