@@ -15,7 +15,6 @@ from contextlib import contextmanager
 from typing import Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
 
 from exportlint.diagnostic import Diagnostic, Severity
 from exportlint.kinds import Classifier, Kind, Scope, combine, is_training_flag
@@ -27,6 +26,7 @@ from exportlint.source import (
     python_parse_error, size_limit,
 )
 from exportlint.target import Target
+from exportlint.positions import locate
 from exportlint.traced import ModelMap, TracedFunction
 from exportlint.walk import walk
 
@@ -50,7 +50,7 @@ class FileContext:
         self.classifier = Classifier(model_map.imports, self._self_attribute_kind)
         self.scope = Scope()
         self.function: Optional[TracedFunction] = None
-        self._pending: List[Tuple[cst.CSTNode, RuleMeta, str, Severity]] = []
+        self._pending: List[Tuple[cst.CSTNode, Optional[cst.CSTNode], RuleMeta, str, Severity]] = []
 
     def _self_attribute_kind(self, attr: str) -> Kind:
         owner = self.function.owner if self.function else None
@@ -66,21 +66,20 @@ class FileContext:
         return self.classifier.builtin(func, self.scope)
 
     def add(self, node: cst.CSTNode, meta: RuleMeta, message: str, severity: Severity) -> None:
-        self._pending.append((node, meta, message, severity))
+        holder = self.model_map.holder(self.function.node) if self.function is not None else None
+        self._pending.append((node, holder, meta, message, severity))
 
-    def diagnostics(self, module: cst.Module) -> List[Diagnostic]:
+    def diagnostics(self, module: cst.Module, text: str) -> List[Diagnostic]:
         if not self._pending:
             return []
-        # Positions only for files with findings: the full-tree PositionProvider
-        # pass costs more than the parse, and most files have none.
-        positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+        spans = locate(module, text, [(node, holder) for node, holder, *_ in self._pending])
         found = []
-        for node, meta, message, severity in self._pending:
-            where = positions[node]
+        for node, _, meta, message, severity in self._pending:
+            line, column, end_line, end_column = spans[id(node)]
             found.append(
                 Diagnostic(
-                    self.path, where.start.line, where.start.column + 1, meta.code, message,
-                    severity, where.end.line, where.end.column + 1, meta.cases[0],
+                    self.path, line, column + 1, meta.code, message,
+                    severity, end_line, end_column + 1, meta.cases[0],
                 )
             )
         return found
@@ -345,9 +344,20 @@ def _too_large(path: str, size: int, timeout: float) -> Diagnostic:
     )
 
 
+def _may_not_parse(text: str) -> bool:
+    """Whether a file with no model code must still go to LibCST, to report a syntax error.
+
+    CPython's parser checks it in about 1/30 of LibCST's time; LibCST has the
+    last word (it knows newer grammar than an older interpreter). Before 3.11,
+    CPython's parser can overflow the C stack on deep nesting, so there only
+    files that may hold models are checked.
+    """
+    return sys.version_info >= (3, 11) and python_parse_error(text) is not None
+
+
 def lint_text(text: str, path: str, settings, apply_noqa: bool = True) -> List[Diagnostic]:
     """Findings for one file's decoded text, sorted by position."""
-    if not may_contain_models(text):
+    if not may_contain_models(text, settings.module_bases) and not _may_not_parse(text):
         return []
     if len(text) > size_limit(settings.timeout):
         return [_too_large(path, len(text), settings.timeout)]
@@ -399,7 +409,7 @@ def _lint_parsed(text: str, path: str, settings) -> List[Diagnostic]:
             _file_diagnostic(path, INTERNAL_ERROR, f"internal error in rule {crash}; please report it")
             for crash in walker.crashes.values()
         ]
-        return ctx.diagnostics(module) + crashes
+        return ctx.diagnostics(module, text) + crashes
     except RuleCrash as crash:
         if isinstance(crash.error, RecursionError):  # the file's depth, not a bug of the rule
             return [_file_diagnostic(path, PARSE_ERROR, "could not analyse: too deeply nested")]

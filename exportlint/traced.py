@@ -74,7 +74,18 @@ class ModelMap:
         self.classes: Dict[str, ClassInfo] = {}
         self.functions: Dict[str, cst.FunctionDef] = {}
         self._module_bases = MODULE_BASES | frozenset(extra_bases)
-        for stmt in _top_level_statements(module.body):
+        # id(def) -> the statement of module.body holding it: positions are
+        # computed for that statement alone when it holds a finding.
+        self._holders: Dict[int, cst.CSTNode] = {}
+        for outer in module.body:
+            self._read_statement(outer)
+        self._close_module_subclasses()
+        for info in self.classes.values():
+            if info.is_module and "__init__" in info.methods:
+                info.attributes = self._init_attributes(info.methods["__init__"])
+
+    def _read_statement(self, outer: cst.CSTNode) -> None:
+        for stmt in _top_level_statements([outer]):
             if isinstance(stmt, cst.SimpleStatementLine):
                 for small in stmt.body:
                     if isinstance(small, cst.Import):
@@ -83,6 +94,7 @@ class ModelMap:
                         self.imports.add_import_from(small)
             elif isinstance(stmt, cst.FunctionDef):
                 self.functions[stmt.name.value] = stmt
+                self._holders[id(stmt)] = outer
             elif isinstance(stmt, cst.ClassDef):
                 info = ClassInfo(stmt, [])
                 for base in stmt.bases:
@@ -97,11 +109,8 @@ class ModelMap:
                 for item in stmt.body.body:
                     if isinstance(item, cst.FunctionDef):
                         info.methods[item.name.value] = item
+                        self._holders[id(item)] = outer
                 self.classes[stmt.name.value] = info
-        self._close_module_subclasses()
-        for info in self.classes.values():
-            if info.is_module and "__init__" in info.methods:
-                info.attributes = self._init_attributes(info.methods["__init__"])
 
     def _close_module_subclasses(self) -> None:
         changed = True
@@ -112,6 +121,10 @@ class ModelMap:
                     self.classes.get(b) is not None and self.classes[b].is_module for b in info.base_names
                 ):
                     info.is_module = changed = True
+
+    def holder(self, function: cst.FunctionDef) -> Optional[cst.CSTNode]:
+        """The statement of ``module.body`` that holds ``function``."""
+        return self._holders.get(id(function))
 
     def is_module_class(self, name: str) -> bool:
         info = self.classes.get(name)
