@@ -44,9 +44,9 @@ class ExportLintPlugin:
 
     def run(self) -> Iterator[Tuple[int, int, str, type]]:
         text = "".join(self.lines)
-        if not may_contain_models(text):
-            return
         settings = self._settings or build_settings({})
+        if not may_contain_models(text, settings.module_bases):
+            return
         # flake8 applies # noqa itself; its columns are 0-based and printed + 1.
         for d in lint_text(text, self.filename, settings, apply_noqa=False):
             yield d.line, d.column - 1, f"{d.code} {d.message}", type(self)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import codecs
+import functools
 import io
 import re
 import tokenize
@@ -59,13 +60,27 @@ def decode(data: bytes) -> str:
         raise UndecodableSource(f"unknown encoding: {exc}") from None
 
 
-# A file can only hold traced code if it defines a class or function and talks
-# about torch or nn.Module; anything else is skipped without parsing.
-_MENTIONS_TORCH = re.compile(r"\btorch\b|\bnn\b|\bModule\b")
+# Export traces from ``forward`` methods of nn.Module subclasses, so a file can
+# only hold traced code if it defines a class, a method named forward, and
+# names torch, nn, Module or one of the configured module bases. Anything else
+# is skipped without parsing: most files of a repository, at the cost of a
+# text search.
+_DEFINES_FORWARD = re.compile(r"\bdef\s+forward\b")
 
 
-def may_contain_models(text: str) -> bool:
-    return ("class " in text or "def " in text) and _MENTIONS_TORCH.search(text) is not None
+@functools.lru_cache(maxsize=16)
+def _mentions_a_base(extra_bases: Tuple[str, ...]) -> "re.Pattern[str]":
+    names = {"torch", "nn", "Module"} | {base.rsplit(".", 1)[-1] for base in extra_bases}
+    return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, names))) + r")\b")
+
+
+def may_contain_models(text: str, extra_bases: Tuple[str, ...] = ()) -> bool:
+    return (
+        "forward" in text
+        and "class" in text
+        and _DEFINES_FORWARD.search(text) is not None
+        and _mentions_a_base(tuple(extra_bases)).search(text) is not None
+    )
 
 
 # Python ends a line at \r\n, \r and \n only (str.splitlines also splits at \f,

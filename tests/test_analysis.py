@@ -159,3 +159,45 @@ def test_linting_never_imports_torch(tmp_path):
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+# The text prefilter ----------------------------------------------------------
+
+CUSTOM_BASE_MODEL = """\
+from mylib.layers import BaseLayer
+
+
+class Half(BaseLayer):
+    def forward(self, x):
+        self.calls = 1
+        return x
+"""
+
+
+def test_a_custom_module_base_is_linted_though_the_file_never_names_torch():
+    from conftest import settings
+    from exportlint.engine import lint_text
+
+    assert lint_text(CUSTOM_BASE_MODEL, "m.py", settings()) == []
+    found = lint_text(CUSTOM_BASE_MODEL, "m.py", settings(module_bases=["mylib.layers.BaseLayer"]))
+    assert [(d.code, d.line) for d in found] == [("EXP201", 6)]
+
+
+@pytest.mark.parametrize(
+    "source,expected",
+    [
+        ("import torch\nclass M(torch.nn.Module):\n    def forward(self, x): ...\n", True),
+        ("import torch\nclass M(torch.nn.Module):\n    async  def   forward(self, x): ...\n", True),
+        # No forward method: nothing is a root, so nothing is traced.
+        ("import torch\nclass M(torch.nn.Module):\n    def call(self, x): ...\n", False),
+        ("import torch\nclass M(torch.nn.Module):\n    def forward_hook(self, x): ...\n", False),
+        # A forward with no class cannot be a method.
+        ("import torch\ndef forward(x): ...\n", False),
+        # Never names torch, nn or Module.
+        ("class M(Base):\n    def forward(self, x): ...\n", False),
+    ],
+)
+def test_the_prefilter_skips_only_files_without_possible_roots(source, expected):
+    from exportlint.source import may_contain_models
+
+    assert may_contain_models(source) is expected

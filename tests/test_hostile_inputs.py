@@ -88,6 +88,11 @@ def build_corpus(root: Path) -> Tuple[List[str], Dict[str, Expect]]:
     # Cannot be parsed --------------------------------------------------------
     put("syntax_error.py", GOOD.replace("def forward(self, x):", "def forward(self, x)"), unreadable("expected ':'", 5))
     put("python2.py", GOOD + 'print "x"\n', unreadable("print", 8))
+    # No model code at all: still reported (on Python >= 3.11, where CPython's
+    # parser checks such files cheaply without risking its C stack).
+    if sys.version_info >= (3, 11):
+        put("python2_script.py", 'import os\nprint "no model here"\n', unreadable("print", 2))
+        put("broken_helper.py", "def helper(x:\n    return x\n", unreadable("could not parse", 1))
     put("truncated.py", GOOD + 'DOC = """never closed\n', unreadable("could not parse", 8))
     put("inconsistent_tabs.py", GOOD.replace("        return x", "\treturn x"), unreadable("tabs", 7))
     put("unclosed_then_long.py", GOOD + "x = (\n" + "y = a + b\n" * 600, unreadable("never closed", 8))
