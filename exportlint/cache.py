@@ -15,11 +15,31 @@ from typing import Dict, List, Optional
 
 from exportlint import __version__
 from exportlint.diagnostic import Diagnostic, Severity
+from exportlint.reading import OversizeFile, Unreadable, read_regular_file
 
 CACHE_DIR = ".exportlint_cache"
 _NOT_CACHED = {"EXP001", "EXP002"}  # internal errors and timeouts may not recur
 _MAX_ENTRIES = 50_000
 _MAX_CACHED_SIZE = 8 * 1024 * 1024  # bigger files are rare; hashing them is not worth it
+
+
+def _code_stamp() -> str:
+    """Sizes and times of exportlint's own modules: an edited rule (in a
+    development checkout, where the version does not change) empties the cache."""
+    package = os.path.dirname(os.path.abspath(__file__))
+    stamps = []
+    for directory in (package, os.path.join(package, "rules")):
+        try:
+            names = sorted(n for n in os.listdir(directory) if n.endswith(".py"))
+        except OSError:
+            continue
+        for name in names:
+            try:
+                info = os.stat(os.path.join(directory, name))
+            except OSError:
+                continue
+            stamps.append(f"{name}:{info.st_size}:{info.st_mtime_ns}")
+    return hashlib.sha1("|".join(stamps).encode()).hexdigest()
 
 
 class Cache:
@@ -32,7 +52,7 @@ class Cache:
     @classmethod
     def open(cls, settings, directory: Optional[str] = None) -> "Cache":
         directory = directory or os.environ.get("EXPORTLINT_CACHE_DIR") or CACHE_DIR
-        key = hashlib.sha1(f"{__version__}|{settings.fingerprint()}".encode()).hexdigest()[:16]
+        key = hashlib.sha1(f"{__version__}|{_code_stamp()}|{settings.fingerprint()}".encode()).hexdigest()[:16]
         file = os.path.join(directory, f"results-{key}.json")
         try:
             with open(file, encoding="utf-8") as handle:
@@ -44,8 +64,6 @@ class Cache:
         return cls(file, entries)
 
     def _digest(self, path: str) -> Optional[str]:
-        from exportlint.engine import OversizeFile, Unreadable, read_regular_file
-
         try:
             # The engine's reader: FIFOs and devices are refused, not waited on.
             digest = hashlib.sha1(read_regular_file(path, _MAX_CACHED_SIZE)).hexdigest()

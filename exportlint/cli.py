@@ -10,7 +10,6 @@ from typing import List, Optional, Sequence
 from exportlint import __version__
 from exportlint.config import ConfigError, settings_for
 from exportlint.diagnostic import Diagnostic
-from exportlint.engine import lint_bytes
 from exportlint.files import MissingPath, discover
 from exportlint.reporters import REPORTERS, statistics
 
@@ -104,20 +103,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from exportlint.docs import explain, list_rules
-
     if args.jobs is not None and args.jobs < 1:
         raise ConfigError("--jobs must be at least 1")
     settings = settings_for(args.paths, _overrides(args), args.config)
-    if args.list_rules:
-        sys.stdout.write(list_rules(settings))
-        return EXIT_CLEAN
-    if args.explain:
-        page = explain(args.explain.upper())
-        if page is None:
-            raise ConfigError(f"unknown rule code: {args.explain}")
-        sys.stdout.write(page)
-        return EXIT_CLEAN
+    if args.list_rules or args.explain:
+        return _show_rules(args, settings)
     if not args.paths:
         raise ConfigError("no paths given (try `exportlint .`)")
 
@@ -130,6 +120,19 @@ def _run(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
+def _show_rules(args: argparse.Namespace, settings) -> int:
+    from exportlint.docs import explain, list_rules  # imports every rule and case: only when asked
+
+    if args.list_rules:
+        sys.stdout.write(list_rules(settings))
+        return EXIT_CLEAN
+    page = explain(args.explain.upper())
+    if page is None:
+        raise ConfigError(f"unknown rule code: {args.explain}")
+    sys.stdout.write(page)
+    return EXIT_CLEAN
+
+
 def _lint(args: argparse.Namespace, settings) -> List[Diagnostic]:
     from exportlint.cache import Cache
     from exportlint.runner import lint_files
@@ -137,6 +140,8 @@ def _lint(args: argparse.Namespace, settings) -> List[Diagnostic]:
     found: List[Diagnostic] = []
     files = [p for p in args.paths if p != "-"]
     if "-" in args.paths:
+        from exportlint.engine import lint_bytes
+
         data = sys.stdin.buffer.read()
         found.extend(lint_bytes(data, args.stdin_filename or "-", settings))
     paths = list(discover(files, settings.exclude + settings.extend_exclude))

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import errno
 import os
 import re
 import signal
-import stat
 import sys
 import threading
 import traceback
@@ -27,6 +25,7 @@ from exportlint.source import (
 )
 from exportlint.target import Target
 from exportlint.positions import locate
+from exportlint.reading import OversizeFile, Unreadable, read_regular_file
 from exportlint.traced import ModelMap, TracedFunction
 from exportlint.walk import walk
 
@@ -437,45 +436,6 @@ def lint_bytes(data: bytes, path: str, settings) -> List[Diagnostic]:
         line, column = position(text, text.index("\x00"))
         return [_file_diagnostic(path, PARSE_ERROR, "could not parse: source contains a NUL byte", line, column)]
     return lint_text(text, path, settings)
-
-
-_NOT_REGULAR = (
-    (stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"),
-)
-
-
-class Unreadable(Exception):
-    """A path that cannot be linted as a file; the message says why."""
-
-
-def read_regular_file(path: str, max_size: int) -> bytes:
-    """The bytes of a regular file. Raises Unreadable (or OversizeFile) otherwise.
-
-    Non-blocking open, then fstat: opening a FIFO would wait for a writer
-    forever, and reading a device (/dev/zero) would never end.
-    """
-    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
-    try:
-        with os.fdopen(os.open(path, flags), "rb") as handle:
-            info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                what = next((name for test, name in _NOT_REGULAR if test(info.st_mode)), "unknown type")
-                raise Unreadable(f"not a regular file ({what})")
-            if info.st_size > max_size:
-                raise OversizeFile(info.st_size)
-            return handle.read()
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        if exc.errno == errno.ENOENT and os.path.islink(path):
-            reason = "broken symbolic link"
-        raise Unreadable(reason) from None
-
-
-class OversizeFile(Exception):
-    def __init__(self, size: int) -> None:
-        super().__init__(size)
-        self.size = size
 
 
 def lint_path(path: str, settings) -> List[Diagnostic]:

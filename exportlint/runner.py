@@ -7,7 +7,6 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Iterator, List, Optional, Sequence
 
 from exportlint.diagnostic import Diagnostic
-from exportlint.engine import lint_path
 
 # Below this many files, starting workers costs more than it saves.
 PARALLEL_THRESHOLD = 32
@@ -26,6 +25,8 @@ def _init_worker(settings) -> None:
 
 
 def _lint_in_worker(path: str) -> List[Diagnostic]:
+    from exportlint.engine import lint_path
+
     return lint_path(path, _worker_settings)
 
 
@@ -45,8 +46,14 @@ def lint_files(paths: Sequence[str], settings, jobs: Optional[int] = None, cache
             fresh = pool.map(_lint_in_worker, misses, chunksize=max(1, min(64, len(misses) // (jobs * 8) or 1)))
             yield from _merge(todo, cached, misses, fresh, cache)
     else:
-        fresh = (lint_path(p, settings) for p in misses)
+        fresh = (_lint_here(p, settings) for p in misses)
         yield from _merge(todo, cached, misses, fresh, cache)
+
+
+def _lint_here(path: str, settings) -> List[Diagnostic]:
+    from exportlint.engine import lint_path  # imported on the first miss: a cached run never loads LibCST
+
+    return lint_path(path, settings)
 
 
 def _merge(todo, cached, misses, fresh, cache) -> Iterator[List[Diagnostic]]:
