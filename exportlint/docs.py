@@ -10,8 +10,10 @@ from exportlint.rule import RuleMeta
 from exportlint.rules import ALL_RULES, RULES_BY_CODE
 
 FILE_CODES = (
-    ("EXP000", "could-not-parse", "The file could not be read, decoded (PEP 263) or parsed. One finding per file; the run goes on."),
-    ("EXP001", "internal-error", "exportlint itself failed on this file (the message names the rule). Please report it."),
+    ("EXP000", "could-not-parse",
+     "The file could not be read, decoded (PEP 263) or parsed. One finding per file; the run goes on."),
+    ("EXP001", "internal-error",
+     "exportlint itself failed on this file (the message names the rule). Please report it."),
     ("EXP002", "timeout", "Linting the file took longer than the per-file time limit (`--timeout`, default 30 s)."),
 )
 

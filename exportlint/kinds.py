@@ -297,7 +297,9 @@ class DataDependentLengths:
     def __init__(self) -> None:
         self._names: Dict[Scope, Dict[str, str]] = {}
 
-    def bind(self, target: cst.BaseExpression, value: cst.BaseExpression, classifier: "Classifier", scope: Scope) -> None:
+    def bind(
+        self, target: cst.BaseExpression, value: cst.BaseExpression, classifier: "Classifier", scope: Scope
+    ) -> None:
         fact = self.fact(value, classifier, scope)
         if isinstance(target, (cst.Tuple, cst.List)):
             # `rows, cols = m.nonzero(as_tuple=True)`: every part has the data's length.

@@ -28,7 +28,10 @@ def _rule_descriptors() -> List[Dict[str, Any]]:
                 "name": meta.name,
                 "shortDescription": {"text": meta.summary},
                 "fullDescription": {"text": meta.why},
-                "help": {"text": f"{meta.why} Instead: {meta.instead}.", "markdown": f"{meta.why}\n\n**Instead:** {meta.instead}."},
+                "help": {
+                    "text": f"{meta.why} Instead: {meta.instead}.",
+                    "markdown": f"{meta.why}\n\n**Instead:** {meta.instead}.",
+                },
                 "helpUri": f"{DOCS_URL}#{meta.code.lower()}",
                 "properties": {"cases": list(meta.cases)},
             }

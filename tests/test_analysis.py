@@ -152,7 +152,9 @@ def test_linting_never_imports_torch(tmp_path):
     import subprocess
     import sys
 
-    (tmp_path / "m.py").write_text("import torch\nclass M(torch.nn.Module):\n    def forward(self, x):\n        self.a = x\n")
+    (tmp_path / "m.py").write_text(
+        "import torch\nclass M(torch.nn.Module):\n    def forward(self, x):\n        self.a = x\n"
+    )
     code = (
         "import sys; from exportlint.cli import main; rc = main(['m.py', '--no-cache']); "
         "assert 'torch' not in sys.modules, 'torch was imported'; sys.exit(0)"

@@ -120,7 +120,9 @@ def test_tensor_default_is_an_error_only_for_strict_2_5_to_2_9(tmp_path, version
     assert [d["severity"] for d in json.loads(out.stdout)] == [expected]
 
 
-@pytest.mark.parametrize("version,mode,count", [("2.7", "--strict", 1), ("2.7", "--non-strict", 0), ("2.13", "--strict", 0)])
+@pytest.mark.parametrize(
+    "version,mode,count", [("2.7", "--strict", 1), ("2.7", "--non-strict", 0), ("2.13", "--strict", 0)]
+)
 def test_sym_min_is_silent_where_it_exports(tmp_path, version, mode, count):
     (tmp_path / "bad.py").write_text(SYM_MIN)
     out = run_cli("bad.py", "--target-torch", version, mode, "--format", "json", cwd=tmp_path)
@@ -147,7 +149,10 @@ def test_noqa_works_as_in_flake8(tmp_path, comment, reported):
 def test_select_ignore_and_extend_select(tmp_path):
     (tmp_path / "a.py").write_text(ATTR)
     (tmp_path / "b.py").write_text(ROUND)
-    codes = lambda *opts: sorted(d["code"] for d in json.loads(run_cli(".", "--format", "json", *opts, cwd=tmp_path).stdout))
+
+    def codes(*opts):
+        return sorted(d["code"] for d in json.loads(run_cli(".", "--format", "json", *opts, cwd=tmp_path).stdout))
+
     assert codes() == ["EXP101", "EXP201"]
     assert codes("--select", "EXP1") == ["EXP101"]
     assert codes("--ignore", "EXP2") == ["EXP101"]

@@ -16,7 +16,9 @@ def test_checked_in_rule_reference_is_current():
 def test_every_rule_page_has_all_sections():
     for rule in ALL_RULES:
         page = explain(rule.meta.code)
-        for section in ("**What it does:**", "**Why export cares:**", "**Use instead:**", "**Where it applies**", "Case `"):
+        for section in (
+            "**What it does:**", "**Why export cares:**", "**Use instead:**", "**Where it applies**", "Case `"
+        ):
             assert section in page, f"{rule.meta.code} lacks {section}"
 
 

@@ -16,7 +16,6 @@ import time
 from typing import List
 
 import hypothesmith  # grammar-based Python source (in the test extra)
-import pytest
 from hypothesis import HealthCheck, assume, example, given, note, settings as hsettings, strategies as st
 
 from conftest import settings

@@ -444,7 +444,9 @@ def test_bad_options_and_config_are_usage_errors(tmp_path, monkeypatch, capsys, 
 def test_bad_option_in_a_real_process_has_no_traceback(tmp_path):
     (tmp_path / "good.py").write_text(GOOD)
     result = run_cli("good.py", "--timeout", "-5", cwd=tmp_path)
-    assert (result.returncode, result.stdout, result.stderr) == (2, "", "exportlint: error: timeout must be a positive number of seconds\n")
+    assert (result.returncode, result.stdout, result.stderr) == (
+        2, "", "exportlint: error: timeout must be a positive number of seconds\n"
+    )
 
 
 @pytest.mark.parametrize("timeout", ["inf", "1e300"])

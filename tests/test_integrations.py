@@ -183,7 +183,9 @@ def test_pre_commit_hook_runs_through_try_repo(fresh_venv, tmp_path):
     repo.mkdir()
     _git("init", "-q", cwd=repo)
     (repo / "bad.py").write_text(ATTR)
-    (repo / "good.py").write_text("import torch\n\n\nclass M(torch.nn.Module):\n    def forward(self, x):\n        return x\n")
+    (repo / "good.py").write_text(
+        "import torch\n\n\nclass M(torch.nn.Module):\n    def forward(self, x):\n        return x\n"
+    )
     (repo / "notes.txt").write_text("no python here\n")
     _git("add", ".", cwd=repo)
     pre_commit = [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "exportlint", "--all-files"]

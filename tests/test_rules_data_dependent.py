@@ -29,7 +29,9 @@ def model(body, init=""):
     """A module whose forward is ``body`` (and __init__ ``init``), as in real model files."""
     source = "import torch\nimport torch.nn.functional as F\n\n\nclass Layer(torch.nn.Module):\n"
     if init:
-        source += "    def __init__(self):\n        super().__init__()\n" + textwrap.indent(textwrap.dedent(init), " " * 8)
+        source += "    def __init__(self):\n        super().__init__()\n" + textwrap.indent(
+            textwrap.dedent(init), " " * 8
+        )
     return source + textwrap.indent(textwrap.dedent(body), "    ")
 
 
@@ -418,7 +420,9 @@ def _length_of(expr, bindings=()):
     return lengths.has_data_dependent_length(cst.parse_expression(expr), classifier, scope)
 
 
-@pytest.mark.parametrize("expr", ["x.nonzero()", "torch.unique(x)", "x[x > 0]", "torch.where(m)[0]", "x.nonzero()[:, 0]"])
+@pytest.mark.parametrize(
+    "expr", ["x.nonzero()", "torch.unique(x)", "x[x > 0]", "torch.where(m)[0]", "x.nonzero()[:, 0]"]
+)
 def test_selections_by_data_have_a_data_dependent_length(expr):
     assert _length_of(expr)
 

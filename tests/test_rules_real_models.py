@@ -5,8 +5,6 @@ Linting only: these tests never import torch or numpy.
 
 import textwrap
 
-import pytest
-
 from exportlint.engine import lint_text
 
 from conftest import settings
@@ -28,9 +26,12 @@ def model(body, extra="", init=""):
     """A module whose forward is ``body`` (indented 8), after HEAD; body starts on line 8 (+init lines)."""
     init_block = ""
     if init:
-        init_block = "    def __init__(self):\n        super().__init__()\n" + textwrap.indent(textwrap.dedent(init), " " * 8)
-    return HEAD + extra + "\n\nclass M(torch.nn.Module):\n" + init_block + "    def forward(self, x):\n" + textwrap.indent(
-        textwrap.dedent(body), " " * 8
+        init_block = "    def __init__(self):\n        super().__init__()\n" + textwrap.indent(
+            textwrap.dedent(init), " " * 8
+        )
+    return (
+        HEAD + extra + "\n\nclass M(torch.nn.Module):\n" + init_block + "    def forward(self, x):\n"
+        + textwrap.indent(textwrap.dedent(body), " " * 8)
     )
 
 
@@ -51,7 +52,10 @@ def test_exp110_is_silent_in_strict_where_dynamo_rewrites_numpy():
 
 
 def test_exp110_silent_on_numpy_constants_and_module_level_numpy():
-    src = model("return x * np.sqrt(2.0) + np.pi\n", extra="TABLE = np.arange(6)\nT = torch.from_numpy(TABLE.numpy() if False else TABLE)\n")
+    src = model(
+        "return x * np.sqrt(2.0) + np.pi\n",
+        extra="TABLE = np.arange(6)\nT = torch.from_numpy(TABLE.numpy() if False else TABLE)\n",
+    )
     assert lint(src) == []
 
 
@@ -218,9 +222,14 @@ def test_exp112_self_and_unassigned_casts():
 
 
 def test_exp112_silent_on_tensor_casts_and_before_the_measured_release():
-    src = model("w = self.router.weight.to(torch.float64)\nreturn x.float() + w.sum()\n", init="self.router = torch.nn.Linear(6, 4)\n")
+    src = model(
+        "w = self.router.weight.to(torch.float64)\nreturn x.float() + w.sum()\n",
+        init="self.router = torch.nn.Linear(6, 4)\n",
+    )
     assert lint(src) == []
-    reassign = model("self.router = self.router.to(torch.float64)\nreturn x\n", init="self.router = torch.nn.Linear(6, 4)\n")
+    reassign = model(
+        "self.router = self.router.to(torch.float64)\nreturn x\n", init="self.router = torch.nn.Linear(6, 4)\n"
+    )
     assert codes(reassign, torch="2.9") == ["EXP201"]
 
 
@@ -249,7 +258,8 @@ def test_exp113_silent_for_external_bases_submodules_and_nested_functions():
     assert lint(model("return Out(x)\n", extra=external)) == []
     layer = CACHE + (
         "\n\nclass Layer(torch.nn.Module):\n    def forward(self, x):\n        return Cache(x)\n"
-        "\n\nclass Top(torch.nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.layer = Layer()\n"
+        "\n\nclass Top(torch.nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+        "        self.layer = Layer()\n"
         "\n    def forward(self, x):\n        return self.layer(x).k\n"
     )
     assert lint(HEAD + layer) == []

@@ -63,8 +63,10 @@ class Model(torch.nn.Module):
     divergence_probe="backward_dropped",
     bad_outcomes=(
         Outcome(SPECIALIZES, versions=">=2.13", modes=(STRICT,), measured_on="2.13.0",
-                note="the forward matches eager; the function runs under set_grad_enabled(False): its output has no gradient"),
+                note="the forward matches eager; the function runs under set_grad_enabled(False): its output has "
+                "no gradient"),
         Outcome(SPECIALIZES, versions=">=2.13", modes=(NON_STRICT,), measured_on="2.13.0",
-                note="the forward matches eager; the program differentiates aten.round (gradient 0), not the custom backward"),
+                note="the forward matches eager; the program differentiates aten.round (gradient 0), not the "
+                "custom backward"),
     ),
 )

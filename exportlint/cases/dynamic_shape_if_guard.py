@@ -1,4 +1,4 @@
-from exportlint.cases._case import EXPORTS, FAILS, Case, Outcome
+from exportlint.cases._case import FAILS, Case, Outcome
 
 CASE = Case(
     name="dynamic_shape_if_guard",

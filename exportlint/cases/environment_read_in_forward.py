@@ -45,6 +45,7 @@ class Model(torch.nn.Module):
     inputs="(torch.randn(2, 6),)",
     divergence_probe="setting_ignored",
     bad_outcomes=(
-        Outcome(SPECIALIZES, versions=">=2.13", note="the value read while tracing is a constant", measured_on="2.13.0"),
+        Outcome(SPECIALIZES, versions=">=2.13", note="the value read while tracing is a constant",
+                measured_on="2.13.0"),
     ),
 )

@@ -38,7 +38,8 @@ class Model(torch.nn.Module):
     other_inputs="(torch.randn(2, 9),)",
     dynamic_shapes='{"x": {1: Dim.AUTO}}',
     bad_outcomes=(
-        Outcome(SPECIALIZES, versions=">=2.13", note="Dim.AUTO: rejects other lengths (Guard failed: x.size()[1] == 6); "
+        Outcome(SPECIALIZES, versions=">=2.13",
+                note="Dim.AUTO: rejects other lengths (Guard failed: x.size()[1] == 6); "
                 "a named Dim fails with Constraints violated", measured_on="2.13.0"),
     ),
 )

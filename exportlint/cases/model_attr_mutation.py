@@ -47,6 +47,7 @@ class Model(torch.nn.Module):
                 match="Mutating module attribute", note="from the issue's measurement on 2.7.1"),
         Outcome(FAILS, versions=">=2.7,<2.10", modes=(NON_STRICT,), error="ValueError",
                 match="buffer", note="from the issue's measurement on 2.7.1"),
-        Outcome(SPECIALIZES, versions=">=2.10", note="warns; the assignment is not in the program", measured_on="2.13.0"),
+        Outcome(SPECIALIZES, versions=">=2.10", note="warns; the assignment is not in the program",
+                measured_on="2.13.0"),
     ),
 )

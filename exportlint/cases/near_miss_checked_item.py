@@ -28,6 +28,7 @@ class Model(torch.nn.Module):
     other_inputs="(torch.randn(6, 3), torch.tensor(2), torch.tensor([1, 5]))",
     bad_outcomes=(
         Outcome(EXPORTS, versions=">=2.13", measured_on="2.13.0",
-                note="the checks make n a size, decide `n < 0`, and bound the slice; the list has a static length (strict tolist() needs an integer tensor)"),
+                note="the checks make n a size, decide `n < 0`, and bound the slice; the list has a static length "
+                "(strict tolist() needs an integer tensor)"),
     ),
 )

@@ -2,7 +2,9 @@ from exportlint.cases._case import EXPORTS, Case, Outcome
 
 CASE = Case(
     name="near_miss_flattenable_outputs",
-    summary="outputs export can flatten: a NamedTuple, a registered dataclass, and a plain object passed between layers",
+    summary=(
+        "outputs export can flatten: a NamedTuple, a registered dataclass, and a plain object passed between layers"
+    ),
     bad='''\
 import dataclasses
 from typing import NamedTuple

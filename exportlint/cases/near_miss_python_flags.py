@@ -2,7 +2,10 @@ from exportlint.cases._case import EXPORTS, Case, Outcome
 
 CASE = Case(
     name="near_miss_python_flags",
-    summary="tests on None, Python flags, self.training, Python-number attributes and static shapes: all fixed at trace time",
+    summary=(
+        "tests on None, Python flags, self.training, Python-number attributes and static shapes: all fixed at "
+        "trace time"
+    ),
     bad='''\
 import torch
 

@@ -2,7 +2,10 @@ from exportlint.cases._case import EXPORTS, Case, Outcome
 
 CASE = Case(
     name="near_miss_side_effects",
-    summary="side effects export handles: messages without tensor values, randomness only in training, state read but not written, setup in __init__",
+    summary=(
+        "side effects export handles: messages without tensor values, randomness only in training, state read but "
+        "not written, setup in __init__"
+    ),
     bad='''\
 import logging
 import os

@@ -2,7 +2,10 @@ from exportlint.cases._case import EXPORTS, Case, Outcome
 
 CASE = Case(
     name="near_miss_static_branches",
-    summary="branches and loops export decides without a new guard: ranks, dtypes, training, a dim against 1, validation that raises, constants",
+    summary=(
+        "branches and loops export decides without a new guard: ranks, dtypes, training, a dim against 1, "
+        "validation that raises, constants"
+    ),
     bad='''\
 import torch
 

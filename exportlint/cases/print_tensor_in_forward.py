@@ -48,7 +48,8 @@ class Model(torch.nn.Module):
     inputs="(torch.randn(2, 6),)",
     divergence_probe="print_dropped",
     bad_outcomes=(
-        Outcome(SPECIALIZES, versions=">=2.13", note="printed once while tracing (a FakeTensor in non-strict), never by the program",
+        Outcome(SPECIALIZES, versions=">=2.13",
+                note="printed once while tracing (a FakeTensor in non-strict), never by the program",
                 measured_on="2.13.0"),
     ),
 )

@@ -52,6 +52,7 @@ class Model(torch.nn.Module):
     divergence_probe="offset_burned_in",
     bad_outcomes=(
         Outcome(SPECIALIZES, versions=">=2.13", measured_on="2.13.0",
-                note="self.offset is a constant of the program and the string test is gone; changing them after export has no effect"),
+                note="self.offset is a constant of the program and the string test is gone; changing them after "
+                "export has no effect"),
     ),
 )

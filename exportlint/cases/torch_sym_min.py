@@ -33,7 +33,8 @@ class Model(torch.nn.Module):
     bad_outcomes=(
         Outcome(FAILS, versions="<2.8", modes=(STRICT,), error="Unsupported",
                 match="torch.* op returned non-Tensor",
-                note="as recorded in unsupported_operator: the issue's strict measurement on 2.7.1, where that ExportDB example is torch.sym_min"),
+                note="as recorded in unsupported_operator: the issue's strict measurement on 2.7.1, where that "
+                "ExportDB example is torch.sym_min"),
         Outcome(EXPORTS, versions=">=2.13", measured_on="2.13.0"),
     ),
 )

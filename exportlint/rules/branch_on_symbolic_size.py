@@ -68,7 +68,10 @@ class BranchOnSymbolicSize(Rule):
             "example took and guards the program with the test, so other sizes are rejected (Dim.AUTO) or the "
             "export itself fails (named Dim)."
         ),
-        instead="compute both cases without Python control flow (F.pad by a size of 0 is a no-op; torch.where, torch.cond), or declare the dim static",
+        instead=(
+            "compute both cases without Python control flow (F.pad by a size of 0 is a no-op; torch.where, "
+            "torch.cond), or declare the dim static"
+        ),
         cases=("branch_on_pad_size",),
         behaviours=(
             Behaviour(

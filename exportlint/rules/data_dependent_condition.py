@@ -14,22 +14,32 @@ import libcst as cst
 
 from exportlint.kinds import Kind
 from exportlint.rule import FAILS, NON_STRICT, STRICT, Behaviour, Rule, RuleMeta
-from exportlint.rules._data_dependent import CheckedValues, bool_operands, code, is_loose_parameter, module_tensor_attributes, tests_of
+from exportlint.rules._data_dependent import (
+    CheckedValues, bool_operands, code, is_loose_parameter, module_tensor_attributes, tests_of,
+)
 
 
 class DataDependentCondition(Rule):
     meta = RuleMeta(
         code="EXP104",
         name="data-dependent-condition",
-        summary="an if/while test or conditional expression on a value read from tensor data (.item(), .tolist(), int(t), float(t), bool(t))",
+        summary=(
+            "an if/while test or conditional expression on a value read from tensor data (.item(), .tolist(), int(t), "
+            "float(t), bool(t))"
+        ),
         why=(
             "export traces .item() and friends as unbacked symbols: their value is unknown, and a Python branch "
             "on one can be taken only if torch._check calls already decide it."
         ),
-        instead="keep the value a tensor and branch with torch.cond(pred, true_fn, false_fn, operands) or select with torch.where; a torch._check that decides the test also works",
+        instead=(
+            "keep the value a tensor and branch with torch.cond(pred, true_fn, false_fn, operands) or select with "
+            "torch.where; a torch._check that decides the test also works"
+        ),
         cases=("item_condition",),
         behaviours=(
-            Behaviour(FAILS, 'fails ("Could not guard on data-dependent expression")', versions=">=2.13", modes=(STRICT,)),
+            Behaviour(
+                FAILS, 'fails ("Could not guard on data-dependent expression")', versions=">=2.13", modes=(STRICT,),
+            ),
             Behaviour(
                 FAILS, 'fails (GuardOnDataDependentSymNode: "Could not guard on data-dependent expression")',
                 versions=">=2.13", modes=(NON_STRICT,),
@@ -53,7 +63,9 @@ class DataDependentCondition(Rule):
                 continue  # EXP105's
             if self._checks.decides(operand, ctx.scope):
                 continue
-            self.report(ctx, operand, f"value read from tensor data `{code(operand)}` used as the test of {where}", behaviour)
+            self.report(
+                ctx, operand, f"value read from tensor data `{code(operand)}` used as the test of {where}", behaviour
+            )
             return
 
     visit_If = visit_While = visit_IfExp = visit_CompIf = _judge_test

@@ -23,12 +23,18 @@ class DataDependentLoop(Rule):
     meta = RuleMeta(
         code="EXP106",
         name="data-dependent-loop",
-        summary="a for loop or comprehension over range() of a value read from tensor data, or over nonzero()/unique()/x[mask] results",
+        summary=(
+            "a for loop or comprehension over range() of a value read from tensor data, or over "
+            "nonzero()/unique()/x[mask] results"
+        ),
         why=(
             "export unrolls Python loops, so it needs the trip count as a Python int; a count read from the "
             "data is an unbacked symbol that no torch._check can turn into one."
         ),
-        instead="loop over a bound known at trace time (every expert, a shape) and mask the rows with torch.where, or vectorise the loop body",
+        instead=(
+            "loop over a bound known at trace time (every expert, a shape) and mask the rows with torch.where, or "
+            "vectorise the loop body"
+        ),
         cases=("nonzero_loop",),
         behaviours=(
             Behaviour(
@@ -72,7 +78,12 @@ class DataDependentLoop(Rule):
             return self._lengths.has_data_dependent_length(arg.args[0].value, ctx.classifier, ctx.scope)
         if isinstance(arg, cst.Subscript) and isinstance(arg.value, cst.Attribute) and arg.value.attr.value == "shape":
             return self._lengths.has_data_dependent_length(arg.value.value, ctx.classifier, ctx.scope)
-        if isinstance(arg, cst.Call) and isinstance(arg.func, cst.Attribute) and arg.func.attr.value == "size" and arg.args:
+        if (
+            isinstance(arg, cst.Call)
+            and isinstance(arg.func, cst.Attribute)
+            and arg.func.attr.value == "size"
+            and arg.args
+        ):
             return self._lengths.has_data_dependent_length(arg.func.value, ctx.classifier, ctx.scope)
         return False
 

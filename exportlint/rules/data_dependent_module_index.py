@@ -21,12 +21,18 @@ class DataDependentModuleIndex(Rule):
     meta = RuleMeta(
         code="EXP108",
         name="data-dependent-module-index",
-        summary="a submodule container (ModuleList, Sequential) or list literal indexed with a tensor or a value read from tensor data",
+        summary=(
+            "a submodule container (ModuleList, Sequential) or list literal indexed with a tensor or a value read from "
+            "tensor data"
+        ),
         why=(
             "indexing a Python container needs a Python int; export has only an unbacked symbol for a value "
             "read from the data, so it cannot pick the submodule."
         ),
-        instead="run every candidate and select with a tensor op (torch.stack(outputs).index_select(0, idx.reshape(1)), torch.gather), or use torch.cond",
+        instead=(
+            "run every candidate and select with a tensor op (torch.stack(outputs).index_select(0, idx.reshape(1)), "
+            "torch.gather), or use torch.cond"
+        ),
         cases=("module_list_index",),
         behaviours=(
             Behaviour(FAILS, "fails (UserError on a data-dependent expression)", versions=">=2.13", modes=(STRICT,)),
@@ -45,4 +51,6 @@ class DataDependentModuleIndex(Rule):
             return
         index = node.slice[0].slice.value
         if ctx.kind(index) in (Kind.TENSOR, Kind.DATA) and not is_loose_parameter(index, ctx):
-            self.report(ctx, node, f"`{code(container)}` indexed with `{code(index)}`, read from tensor data", behaviour)
+            self.report(
+                ctx, node, f"`{code(container)}` indexed with `{code(index)}`, read from tensor data", behaviour
+            )

@@ -20,7 +20,9 @@ class EnvironmentRead(Rule):
         code="EXP214",
         name="environment-read",
         summary="os.environ / os.getenv read in code reachable from forward",
-        why="The environment is Python state outside the graph: export reads it once and keeps the value as a constant.",
+        why=(
+            "The environment is Python state outside the graph: export reads it once and keeps the value as a constant."
+        ),
         instead="read the setting once in __init__ (or pass it as an argument) so the exported value is explicit",
         cases=("environment_read_in_forward",),
         behaviours=(

@@ -24,15 +24,22 @@ class GlobalStateWrite(Rule):
     meta = RuleMeta(
         code="EXP216",
         name="global-state-write",
-        summary="assignment to a `global` name, or a write into a module-level list/dict/set, in code reachable from forward",
+        summary=(
+            "assignment to a `global` name, or a write into a module-level list/dict/set, in code reachable from "
+            "forward"
+        ),
         why="Module globals are Python state outside the graph: the exported program cannot read or write them.",
-        instead="keep state in a buffer registered in __init__ and update it in place, or return it; build caches before export",
+        instead=(
+            "keep state in a buffer registered in __init__ and update it in place, or return it; build caches before "
+            "export"
+        ),
         cases=("global_state_in_forward",),
         behaviours=(
             Behaviour(SPECIALIZES, "runs the write once while tracing and leaves it out of the program",
                       versions=">=2.13", modes=(STRICT,)),
             Behaviour(SPECIALIZES, "runs the write once while tracing and leaves it out of the program; a tensor "
-                      "written there is a fake one that breaks later eager calls", versions=">=2.13", modes=(NON_STRICT,)),
+                      "written there is a fake one that breaks later eager calls",
+                      versions=">=2.13", modes=(NON_STRICT,)),
         ),
     )
 

@@ -26,7 +26,10 @@ class LoopOverSymbolicSize(Rule):
             "A Python loop runs at trace time: export records one copy of the body per iteration, so the "
             "number of iterations, and with it the dim it came from, is fixed to the example's value."
         ),
-        instead="vectorise over the dim (torch.arange(n), cumsum, batched ops) or use torch.scan/torch.while_loop; if the dim is really fixed, declare it static",
+        instead=(
+            "vectorise over the dim (torch.arange(n), cumsum, batched ops) or use torch.scan/torch.while_loop; if the "
+            "dim is really fixed, declare it static"
+        ),
         cases=("loop_over_dynamic_dim",),
         behaviours=(
             Behaviour(

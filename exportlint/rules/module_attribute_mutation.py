@@ -29,11 +29,16 @@ class ModuleAttributeMutation(Rule):
             "The exported program is a pure function of its inputs, parameters and buffers; rebinding a module "
             "attribute is a Python side effect that the graph cannot hold."
         ),
-        instead="keep the value in a local or return it; for state, register a buffer in __init__ and update it in place (self.buf.copy_(...))",
+        instead=(
+            "keep the value in a local or return it; for state, register a buffer in __init__ and update it in place "
+            "(self.buf.copy_(...))"
+        ),
         cases=("model_attr_mutation",),
         behaviours=(
-            Behaviour(FAILS, 'fails ("Mutating module attribute ... during export")', versions="<2.10", modes=(STRICT,)),
-            Behaviour(FAILS, "fails (ValueError: register the attribute as a buffer)", versions="<2.10", modes=(NON_STRICT,)),
+            Behaviour(FAILS, 'fails ("Mutating module attribute ... during export")',
+                      versions="<2.10", modes=(STRICT,)),
+            Behaviour(FAILS, "fails (ValueError: register the attribute as a buffer)",
+                      versions="<2.10", modes=(NON_STRICT,)),
             Behaviour(
                 SPECIALIZES,
                 "warns, leaves the assignment out of the program and restores the module",

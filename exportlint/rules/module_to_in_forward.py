@@ -47,7 +47,10 @@ class ModuleToInForward(Rule):
             "Moving or casting a module replaces its parameters, a mutation of the module that export "
             "cannot trace: the program must read fixed parameters."
         ),
-        instead="cast or move the model once before export (model.to(dtype)), or cast the tensors in forward (F.linear(x.double(), self.lin.weight.double(), ...))",
+        instead=(
+            "cast or move the model once before export (model.to(dtype)), or cast the tensors in forward "
+            "(F.linear(x.double(), self.lin.weight.double(), ...))"
+        ),
         cases=("module_to_in_forward",),
         behaviours=(
             Behaviour(FAILS, "fails (\"RuntimeError: _apply(): Couldn't swap Linear.weight\")",

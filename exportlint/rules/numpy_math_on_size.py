@@ -33,7 +33,8 @@ class NumpyMathOnSize(Rule):
         instead="use Python arithmetic on the size (x.shape[1] ** 0.5 stays symbolic) or torch ops on tensors",
         cases=("numpy_sqrt_of_size",),
         behaviours=(
-            Behaviour(FAILS, 'fails with a dynamic dim ("TypeError: loop of ufunc does not support argument 0 of type SymInt")',
+            Behaviour(FAILS, 'fails with a dynamic dim ("TypeError: loop of ufunc does not support argument 0 of type '
+                      'SymInt")',
                       versions=">=2.13", modes=(NON_STRICT,)),
             Behaviour(SPECIALIZES, "bakes the traced size in: the program accepts only that size (a named Dim fails)",
                       versions=">=2.13", modes=(STRICT,)),

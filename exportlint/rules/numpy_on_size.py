@@ -30,7 +30,10 @@ class NumpyOnSize(Rule):
             "NumPy integers and array shapes are concrete: export replaces the symbolic size with its "
             "example value and guards the program on it."
         ),
-        instead="do the arithmetic in Python on the size itself (n // k, n % k) and build arrays with torch (torch.zeros(n, k))",
+        instead=(
+            "do the arithmetic in Python on the size itself (n // k, n % k) and build arrays with torch "
+            "(torch.zeros(n, k))"
+        ),
         cases=("numpy_int_of_size",),
         behaviours=(
             Behaviour(

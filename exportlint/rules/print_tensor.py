@@ -37,9 +37,14 @@ class PrintTensor(Rule):
     meta = RuleMeta(
         code="EXP215",
         name="print-tensor",
-        summary="print() or a logger call whose arguments include a tensor (or a value read from one) in code reachable from forward",
+        summary=(
+            "print() or a logger call whose arguments include a tensor (or a value read from one) in code reachable "
+            "from forward"
+        ),
         why="Printing is a Python side effect: export runs it once while tracing and the graph has no op for it.",
-        instead="return the values you want to see and print them outside the model (or use torch._assert_async for checks)",
+        instead=(
+            "return the values you want to see and print them outside the model (or use torch._assert_async for checks)"
+        ),
         cases=("print_tensor_in_forward",),
         behaviours=(
             Behaviour(SPECIALIZES, "runs the call once while tracing and leaves it out of the program",

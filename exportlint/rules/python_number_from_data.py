@@ -23,16 +23,24 @@ class PythonNumberFromData(Rule):
     meta = RuleMeta(
         code="EXP107",
         name="python-number-from-data",
-        summary="int(), float() or bool() of a tensor or of a value read from one; len() of a tensor whose length is read from its data",
+        summary=(
+            "int(), float() or bool() of a tensor or of a value read from one; len() of a tensor whose length is read "
+            "from its data"
+        ),
         why=(
             "non-strict export traces forward with fake tensors: a Python int, float or bool of their data "
             "does not exist at trace time."
         ),
-        instead="keep the value a tensor (x * k, k.to(x.dtype)) or use .item() without the cast; for a length use t.shape[0]",
+        instead=(
+            "keep the value a tensor (x * k, k.to(x.dtype)) or use .item() without the cast; for a length use "
+            "t.shape[0]"
+        ),
         cases=("python_number_from_data",),
         behaviours=(
             Behaviour(
-                FAILS, 'fails (GuardOnDataDependentSymNode: "Could not extract specialized integer from data-dependent expression")',
+                FAILS,
+                'fails (GuardOnDataDependentSymNode: "Could not extract specialized integer from data-dependent '
+                'expression")',
                 versions=">=2.13", modes=(NON_STRICT,),
             ),
         ),

@@ -54,12 +54,16 @@ class PythonRandomOrClock(Rule):
             "These values come from Python state outside the graph: export can neither trace them into the "
             "program nor draw them again when the program runs."
         ),
-        instead="use torch's generators (torch.rand, torch.randn, torch.randint) or take the value as an input; time outside the model",
+        instead=(
+            "use torch's generators (torch.rand, torch.randn, torch.randint) or take the value as an input; time "
+            "outside the model"
+        ),
         cases=("python_random_in_forward",),
         behaviours=(
             Behaviour(FAILS, 'fails ("Attempted to call function marked as skipped"; numpy.random: "Could not guard on '
                       'data-dependent expression")', versions=">=2.13", modes=(STRICT,)),
-            Behaviour(SPECIALIZES, "runs the call once while tracing and bakes its value into the program as a constant",
+            Behaviour(SPECIALIZES,
+                      "runs the call once while tracing and bakes its value into the program as a constant",
                       versions=">=2.13", modes=(NON_STRICT,)),
         ),
     )

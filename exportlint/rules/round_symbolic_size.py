@@ -25,7 +25,10 @@ class RoundSymbolicSize(Rule):
             "With a dynamic dimension the size is a symbol; export must prove every guard the rounded value "
             "creates (e.g. round(n / 2) <= n) for the whole range of the Dim, and it cannot for float rounding."
         ),
-        instead='use integer arithmetic (n // 2, (n + 1) // 2) and declare the dim as a multiple, e.g. 2 * Dim("h"), or use Dim.AUTO',
+        instead=(
+            'use integer arithmetic (n // 2, (n + 1) // 2) and declare the dim as a multiple, e.g. 2 * Dim("h"), or '
+            'use Dim.AUTO'
+        ),
         cases=("dynamic_shape_round",),
         behaviours=(
             Behaviour(

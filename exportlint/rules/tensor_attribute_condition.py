@@ -13,7 +13,7 @@ import libcst as cst
 
 from exportlint.kinds import Kind
 from exportlint.rule import FAILS, NON_STRICT, STRICT, Behaviour, Rule, RuleMeta
-from exportlint.rules._data_dependent import code, first_offending, tests_of
+from exportlint.rules._data_dependent import first_offending, tests_of
 
 
 class TensorAttributeCondition(Rule):
@@ -25,11 +25,15 @@ class TensorAttributeCondition(Rule):
             "export makes a module's tensors inputs of the program, not constants; a Python branch on their "
             "values is data-dependent."
         ),
-        instead="store configuration as a Python number in __init__ (self.stride = 2), or branch with torch.cond / select with torch.where",
+        instead=(
+            "store configuration as a Python number in __init__ (self.stride = 2), or branch with torch.cond / select "
+            "with torch.where"
+        ),
         cases=("buffer_condition",),
         behaviours=(
             Behaviour(
-                FAILS, 'fails ("Data-dependent branching"; "Could not guard on data-dependent expression" after .item())',
+                FAILS,
+                'fails ("Data-dependent branching"; "Could not guard on data-dependent expression" after .item())',
                 versions=">=2.13", modes=(STRICT,),
             ),
             Behaviour(

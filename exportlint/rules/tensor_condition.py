@@ -20,12 +20,17 @@ class TensorCondition(Rule):
     meta = RuleMeta(
         code="EXP103",
         name="tensor-condition",
-        summary="a tensor computed in traced code used as a Python bool (if/while test, conditional expression, and/or/not)",
+        summary=(
+            "a tensor computed in traced code used as a Python bool (if/while test, conditional expression, and/or/not)"
+        ),
         why=(
             "Python control flow needs a concrete bool; during export a tensor has no value, only a shape, "
             "so the branch cannot be chosen."
         ),
-        instead="compute both results and select with torch.where(cond, a, b), or use torch.cond(pred, true_fn, false_fn, operands)",
+        instead=(
+            "compute both results and select with torch.where(cond, a, b), or use torch.cond(pred, true_fn, false_fn, "
+            "operands)"
+        ),
         cases=("tensor_condition",),
         behaviours=(
             Behaviour(FAILS, 'fails ("Data-dependent branching")', versions=">=2.13", modes=(STRICT,)),

@@ -23,11 +23,15 @@ class TensorDefaultArgument(Rule):
             "export treats a default it did not receive as a constant: the tensor is baked into the program "
             "and the input disappears from its signature."
         ),
-        instead="make the input required and pass it to export, or default it to None and create the tensor inside forward",
+        instead=(
+            "make the input required and pass it to export, or default it to None and create the tensor inside forward"
+        ),
         cases=("optional_input",),
         behaviours=(
-            Behaviour(FAILS, 'fails ("Tracing through optional input is not supported yet")', versions=">=2.5,<2.10", modes=(STRICT,)),
-            Behaviour(SPECIALIZES, "bakes the default tensor in as a constant; passing the argument to the exported program raises"),
+            Behaviour(FAILS, 'fails ("Tracing through optional input is not supported yet")',
+                      versions=">=2.5,<2.10", modes=(STRICT,)),
+            Behaviour(SPECIALIZES,
+                      "bakes the default tensor in as a constant; passing the argument to the exported program raises"),
         ),
     )
 

@@ -25,7 +25,10 @@ class TensorToNumpy(Rule):
             "Non-strict export runs forward on fake tensors, which hold no data: converting one to a NumPy "
             "array is impossible, and NumPy work would not be in the graph anyway."
         ),
-        instead="use the torch equivalent (torch.tanh, torch.sum, ...) on the tensor; keep NumPy for constants built in __init__ or at module level",
+        instead=(
+            "use the torch equivalent (torch.tanh, torch.sum, ...) on the tensor; keep NumPy for constants built in "
+            "__init__ or at module level"
+        ),
         cases=("tensor_to_numpy",),
         behaviours=(
             Behaviour(FAILS, 'fails ("RuntimeError: .numpy() is not supported for tensor subclasses")',

@@ -26,7 +26,8 @@ from exportlint.traced import _top_level_statements
 _REGISTER = frozenset(
     {
         "register_pytree_node", "_register_pytree_node", "register_pytree_node_class", "register_dataclass",
-        "register_constant", "register_pytree_with_keys", "register_node", "register_static", "register_dataclass_as_pytree_node",
+        "register_constant", "register_pytree_with_keys", "register_node", "register_static",
+        "register_dataclass_as_pytree_node",
     }
 )
 
@@ -53,12 +54,18 @@ class UnregisteredOutputClass(Rule):
     meta = RuleMeta(
         code="EXP113",
         name="unregistered-output-class",
-        summary="forward returns an instance of a plain class or dataclass of the same file that is not registered with pytree",
+        summary=(
+            "forward returns an instance of a plain class or dataclass of the same file that is not registered with "
+            "pytree"
+        ),
         why=(
             "The exported program's outputs are flattened with pytree; an object of an unregistered class "
             "cannot be flattened, so export refuses the output."
         ),
-        instead="register the class with torch.utils._pytree.register_pytree_node (torch.export.register_dataclass for a dataclass), or return a tuple/dict/NamedTuple of its tensors",
+        instead=(
+            "register the class with torch.utils._pytree.register_pytree_node (torch.export.register_dataclass for a "
+            "dataclass), or return a tuple/dict/NamedTuple of its tensors"
+        ),
         cases=("unregistered_output_class",),
         behaviours=(
             Behaviour(FAILS, "fails (\"Found <class ...> in output, which is not a known type\")",
