@@ -42,7 +42,9 @@ def _statement_spans(module: cst.Module, text: str, statement: cst.CSTNode):
     return MetadataWrapper(alone, unsafe_skip_copy=True).resolve(PositionProvider), line - 1
 
 
-def locate(module: cst.Module, text: str, nodes: Iterable[Tuple[cst.CSTNode, Optional[cst.CSTNode]]]) -> Dict[int, Span]:
+def locate(
+    module: cst.Module, text: str, nodes: Iterable[Tuple[cst.CSTNode, Optional[cst.CSTNode]]]
+) -> Dict[int, Span]:
     """Spans by ``id(node)`` for (node, statement of module.body holding it or None)."""
     by_statement: Dict[int, Tuple[Optional[cst.CSTNode], List[cst.CSTNode]]] = {}
     for node, statement in nodes:
