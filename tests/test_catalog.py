@@ -8,17 +8,15 @@ measured outcome must agree: a rule that says "fails" needs a case that fails.
 """
 
 import pytest
+import torch  # noqa: F401  (the test extra installs it: missing, the suite fails, never skips)
 
+from conftest import settings
 from exportlint.cases import EXPORTS, FAILS, SPECIALIZES, all_cases
 from exportlint.engine import lint_text
+from exportlint.measure import measure
 from exportlint.rule import FAILS as RULE_FAILS
 from exportlint.rules import RULES_BY_CODE
 from exportlint.target import Target, installed_torch
-
-from conftest import settings
-
-torch = pytest.importorskip("torch")
-from exportlint.measure import measure  # noqa: E402  (needs torch)
 
 TORCH = installed_torch()
 CASES = all_cases()

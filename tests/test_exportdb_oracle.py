@@ -9,18 +9,15 @@ import inspect
 from pathlib import Path
 
 import pytest
-
-from exportlint.cases import all_cases
-from exportlint.engine import lint_text
+import torch  # the test extra installs it: missing, the suite fails, never skips
+import torch._export.db.examples as db
+from torch._export.db.case import SupportLevel
 
 from conftest import settings
-
-torch = pytest.importorskip("torch")
-from exportlint.measure import _quiet  # noqa: E402
-from exportlint.target import installed_torch  # noqa: E402
-
-db = pytest.importorskip("torch._export.db.examples")
-SupportLevel = pytest.importorskip("torch._export.db.case").SupportLevel
+from exportlint.cases import all_cases
+from exportlint.engine import lint_text
+from exportlint.measure import _quiet
+from exportlint.target import installed_torch
 
 EXAMPLES = db.all_examples()
 OUR_CASES = {case.exportdb: case for case in all_cases().values() if case.exportdb}
