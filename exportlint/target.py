@@ -12,7 +12,7 @@ NON_STRICT_DEFAULT_SINCE = Version("2.8")
 
 # The newest release whose behaviour the catalog was measured on; used when no
 # torch is installed next to the linter (e.g. in a pre-commit environment).
-NEWEST_KNOWN = Version("2.13")
+NEWEST_KNOWN = Version("2.14")
 
 
 @dataclass(frozen=True)

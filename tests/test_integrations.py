@@ -161,7 +161,7 @@ def test_fresh_install_cli_targets_newest_known_torch_without_torch(fresh_venv, 
     result = subprocess.run(
         [str(fresh_venv / "bin" / "exportlint"), "m.py"], cwd=tmp_path, capture_output=True, text=True
     )
-    assert "torch 2.13 non-strict" in result.stdout
+    assert "torch 2.14 non-strict" in result.stdout
 
 
 def test_verify_without_torch_says_so(fresh_venv, tmp_path):

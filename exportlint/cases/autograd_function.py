@@ -62,10 +62,10 @@ class Model(torch.nn.Module):
     other_inputs="(torch.randn(2, 4) * 3,)",
     divergence_probe="backward_dropped",
     bad_outcomes=(
-        Outcome(SPECIALIZES, versions=">=2.13", modes=(STRICT,), measured_on="2.13.0",
+        Outcome(SPECIALIZES, versions=">=2.13", modes=(STRICT,), measured_on="2.13.0, 2.14.1",
                 note="the forward matches eager; the function runs under set_grad_enabled(False): its output has "
                 "no gradient"),
-        Outcome(SPECIALIZES, versions=">=2.13", modes=(NON_STRICT,), measured_on="2.13.0",
+        Outcome(SPECIALIZES, versions=">=2.13", modes=(NON_STRICT,), measured_on="2.13.0, 2.14.1",
                 note="the forward matches eager; the program differentiates aten.round (gradient 0), not the "
                 "custom backward"),
     ),

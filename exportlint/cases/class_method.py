@@ -27,5 +27,5 @@ class Model(torch.nn.Module):
 ''',
     inputs="(torch.randn(3, 5),)",
     other_inputs="(torch.randn(3, 5) - 2,)",
-    bad_outcomes=(Outcome(EXPORTS, versions=">=2.13", measured_on="2.13.0"),),
+    bad_outcomes=(Outcome(EXPORTS, versions=">=2.13", measured_on="2.13.0, 2.14.1"),),
 )

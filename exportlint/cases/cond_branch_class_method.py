@@ -33,7 +33,7 @@ class Model(torch.nn.Module):
     other_inputs="(torch.randn(3, 3),)",
     dynamic_shapes='{"x": {0: Dim("batch")}}',
     bad_outcomes=(
-        Outcome(EXPORTS, versions=">=2.13", measured_on="2.13.0",
+        Outcome(EXPORTS, versions=">=2.13", measured_on="2.13.0, 2.14.1",
                 note="the batch is dynamic, so the predicate is symbolic and both branches are kept"),
     ),
 )

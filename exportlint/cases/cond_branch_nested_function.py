@@ -28,7 +28,7 @@ class Model(torch.nn.Module):
     other_inputs="(torch.randn(2, 7),)",
     dynamic_shapes='{"x": {1: Dim("width")}}',
     bad_outcomes=(
-        Outcome(EXPORTS, versions=">=2.13", measured_on="2.13.0",
+        Outcome(EXPORTS, versions=">=2.13", measured_on="2.13.0, 2.14.1",
                 note="the width is dynamic, so the predicate is symbolic and both branches are kept"),
     ),
 )

@@ -20,7 +20,7 @@ class Model(torch.nn.Module):
     other_inputs="(torch.randn(7, 2),)",
     dynamic_shapes='{"x": {0: Dim("rows", min=3)}}',
     bad_outcomes=(
-        Outcome(EXPORTS, versions=">=2.13", measured_on="2.13.0",
+        Outcome(EXPORTS, versions=">=2.13", measured_on="2.13.0, 2.14.1",
                 note='with Dim("rows") left at min 0 both modes fail: Constraints violated, suggested min=3'),
     ),
 )

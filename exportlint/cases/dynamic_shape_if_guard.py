@@ -31,7 +31,7 @@ class Model(torch.nn.Module):
     dynamic_shapes='{"x": {0: Dim("batch")}}',
     bad_outcomes=(
         Outcome(FAILS, versions=">=2.13", error="UserError", match="Constraints violated (batch)",
-                measured_on="2.13.0",
+                measured_on="2.13.0, 2.14.1",
                 note=("the branch guard batch >= 5 narrows the Dim (suggested fix: min=5); with Dim.AUTO export keeps "
                       "the cos branch and rejects shorter batches; ExportDB's static example exports")),
     ),

@@ -34,7 +34,7 @@ class Model(torch.nn.Module):
     bad_outcomes=(
         Outcome(
             FAILS, versions=">=2.1", error="UserError", match="Constraints violated",
-            note="with a named Dim; Dim.AUTO exports but rejects short sequences", measured_on="2.13.0",
+            note="with a named Dim; Dim.AUTO exports but rejects short sequences", measured_on="2.13.0, 2.14.1",
         ),
     ),
 )

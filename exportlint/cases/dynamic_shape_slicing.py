@@ -18,7 +18,7 @@ class Model(torch.nn.Module):
     other_inputs="(torch.randn(3, 12),)",
     dynamic_shapes='{"x": {0: Dim("rows", min=3, max=64), 1: Dim("cols", min=5, max=64)}}',
     bad_outcomes=(
-        Outcome(EXPORTS, versions=">=2.13", measured_on="2.13.0",
+        Outcome(EXPORTS, versions=">=2.13", measured_on="2.13.0, 2.14.1",
                 note=("with these bounds; non-strict fails (Constraints violated) for rows < 3 (guard rows - 1 != 1) "
                       "or cols < 5 (guard (cols - 1) // 2 != 1), strict does not")),
     ),

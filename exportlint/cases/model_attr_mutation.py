@@ -48,6 +48,6 @@ class Model(torch.nn.Module):
         Outcome(FAILS, versions=">=2.7,<2.10", modes=(NON_STRICT,), error="ValueError",
                 match="buffer", note="from the issue's measurement on 2.7.1"),
         Outcome(SPECIALIZES, versions=">=2.10", note="warns; the assignment is not in the program",
-                measured_on="2.13.0"),
+                measured_on="2.13.0, 2.14.1"),
     ),
 )

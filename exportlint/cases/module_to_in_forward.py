@@ -47,8 +47,8 @@ class Model(torch.nn.Module):
     dynamic_shapes='{"x": {0: Dim.AUTO}}',
     bad_outcomes=(
         Outcome(FAILS, versions=">=2.13", modes=(NON_STRICT,), error="RuntimeError",
-                match="_apply(): Couldn't swap Linear.weight", measured_on="2.13.0"),
+                match="_apply(): Couldn't swap Linear.weight", measured_on="2.13.0, 2.14.1"),
         Outcome(FAILS, versions=">=2.13", modes=(STRICT,), error="Unsupported",
-                match="Attempted to use `torch.nn.Parameter()` with export", measured_on="2.13.0"),
+                match="Attempted to use `torch.nn.Parameter()` with export", measured_on="2.13.0, 2.14.1"),
     ),
 )

@@ -32,6 +32,6 @@ class Model(torch.nn.Module):
     dynamic_shapes='{"x": {1: Dim.AUTO}}',
     bad_outcomes=(
         Outcome(SPECIALIZES, versions=">=2.13", note="rejects other lengths (Guard failed: x.size()[1] == 6); "
-                "a named Dim fails with Constraints violated", measured_on="2.13.0"),
+                "a named Dim fails with Constraints violated", measured_on="2.13.0, 2.14.1"),
     ),
 )

@@ -31,8 +31,8 @@ class Model(torch.nn.Module):
     dynamic_shapes='{"x": {1: Dim.AUTO}}',
     bad_outcomes=(
         Outcome(FAILS, versions=">=2.13", modes=(NON_STRICT,), error="TypeError",
-                match="loop of ufunc does not support argument 0 of type SymInt", measured_on="2.13.0"),
+                match="loop of ufunc does not support argument 0 of type SymInt", measured_on="2.13.0, 2.14.1"),
         Outcome(SPECIALIZES, versions=">=2.13", modes=(STRICT,),
-                note="rejects other widths (Guard failed: x.size()[1] == 6)", measured_on="2.13.0"),
+                note="rejects other widths (Guard failed: x.size()[1] == 6)", measured_on="2.13.0, 2.14.1"),
     ),
 )

@@ -35,6 +35,6 @@ class Model(torch.nn.Module):
                 match="Tracing through optional input is not supported yet",
                 note="from the issue's measurement on 2.7.1"),
         Outcome(SPECIALIZES, modes=(STRICT, NON_STRICT),
-                note="the default is a constant; passing bias raises", measured_on="2.13.0"),
+                note="the default is a constant; passing bias raises", measured_on="2.13.0, 2.14.1"),
     ),
 )

@@ -34,9 +34,9 @@ class Model(torch.nn.Module):
     inputs="(torch.randn(4, 6), torch.tensor(0.5))",
     other_inputs="(torch.randn(4, 6), torch.tensor(2.0))",
     bad_outcomes=(
-        Outcome(EXPORTS, versions=">=2.13", modes=(STRICT,), measured_on="2.13.0",
+        Outcome(EXPORTS, versions=">=2.13", modes=(STRICT,), measured_on="2.13.0, 2.14.1",
                 note="dynamo traces float(t) and len() of the selection symbolically"),
         Outcome(FAILS, versions=">=2.13", modes=(NON_STRICT,), error="GuardOnDataDependentSymNode",
-                match="data-dependent expression", measured_on="2.13.0"),
+                match="data-dependent expression", measured_on="2.13.0, 2.14.1"),
     ),
 )

@@ -38,8 +38,8 @@ class Model(torch.nn.Module):
     divergence_probe="draw_is_constant",
     bad_outcomes=(
         Outcome(FAILS, versions=">=2.13", modes=(STRICT,), error="Unsupported",
-                match="Attempted to call function marked as skipped", measured_on="2.13.0"),
+                match="Attempted to call function marked as skipped", measured_on="2.13.0, 2.14.1"),
         Outcome(SPECIALIZES, versions=">=2.13", modes=(NON_STRICT,),
-                note="the value drawn while tracing is a constant of the program", measured_on="2.13.0"),
+                note="the value drawn while tracing is a constant of the program", measured_on="2.13.0, 2.14.1"),
     ),
 )

@@ -18,5 +18,5 @@ class Model(torch.nn.Module):
 ''',
     inputs="(torch.randn(2, 3, 4),)",
     other_inputs="(torch.randn(2, 3, 4) * 5,)",
-    bad_outcomes=(Outcome(EXPORTS, versions=">=2.13", measured_on="2.13.0"),),
+    bad_outcomes=(Outcome(EXPORTS, versions=">=2.13", measured_on="2.13.0, 2.14.1"),),
 )

@@ -32,8 +32,8 @@ class Model(torch.nn.Module):
     dynamic_shapes='{"x": {1: Dim.AUTO}}',
     bad_outcomes=(
         Outcome(FAILS, versions=">=2.13", modes=(NON_STRICT,), error="RuntimeError",
-                match=".numpy() is not supported for tensor subclasses", measured_on="2.13.0"),
+                match=".numpy() is not supported for tensor subclasses", measured_on="2.13.0, 2.14.1"),
         Outcome(EXPORTS, versions=">=2.13", modes=(STRICT,),
-                note="dynamo rewrites the NumPy calls into torch ops", measured_on="2.13.0"),
+                note="dynamo rewrites the NumPy calls into torch ops", measured_on="2.13.0, 2.14.1"),
     ),
 )

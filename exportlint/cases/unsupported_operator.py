@@ -34,7 +34,7 @@ class Model(torch.nn.Module):
     bad_outcomes=(
         Outcome(FAILS, versions="<2.8", modes=(STRICT,), error="Unsupported",
                 match="torch.* op returned non-Tensor", note="from the issue's measurement on 2.7.1"),
-        Outcome(EXPORTS, versions=">=2.12", measured_on="2.13.0"),
+        Outcome(EXPORTS, versions=">=2.12", measured_on="2.13.0, 2.14.1"),
         Outcome(EXPORTS, modes=(NON_STRICT,)),
     ),
 )
