@@ -21,7 +21,7 @@ from typing import Dict, List, Optional, Tuple
 import pytest
 
 from conftest import run_cli, settings
-from exportlint import cli, engine
+from exportlint import cli, engine, reading
 from exportlint.rules.module_attribute_mutation import ModuleAttributeMutation
 from exportlint.source import MIN_SIZE_LIMIT
 
@@ -365,7 +365,7 @@ def test_read_error_while_reading_is_exp000(tmp_path, monkeypatch):
         def read(self):
             raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr(engine.os, "fdopen", lambda fd, mode: Failing(real_fdopen(fd, mode)))
+    monkeypatch.setattr(reading.os, "fdopen", lambda fd, mode: Failing(real_fdopen(fd, mode)))
     [found] = engine.lint_path(str(path), settings(target_torch="2.13"))
     assert (found.line, found.column, found.code) == (1, 1, "EXP000")
     assert found.message == "could not read: Input/output error"
