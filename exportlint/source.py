@@ -60,27 +60,35 @@ def decode(data: bytes) -> str:
         raise UndecodableSource(f"unknown encoding: {exc}") from None
 
 
-# Export traces from ``forward`` methods of nn.Module subclasses, so a file can
-# only hold traced code if it defines a class, a method named forward, and
-# names torch, nn, Module or one of the configured module bases. Anything else
-# is skipped without parsing: most files of a repository, at the cost of a
-# text search.
+# Export traces from ``forward`` methods of nn.Module subclasses. A subclass
+# found by the analysis descends, within the file, from a class whose bases
+# name the module base itself (every spelling of torch.nn.Module ends in
+# ``Module``), so a file can only hold traced code if it has ``def forward``
+# and a class statement whose bases name ``Module`` or a configured module
+# base. Anything else is skipped without parsing: most files of a repository,
+# at the cost of a text search. Where the text search cannot be sure (a base
+# imported under an alias, a base list with a call in it) the file is parsed.
 _DEFINES_FORWARD = re.compile(r"\bdef\s+forward\b")
+_CLASS_BASES = re.compile(r"\bclass\s+\w+\s*\(([^)]*)\)")
 
 
 @functools.lru_cache(maxsize=16)
-def _mentions_a_base(extra_bases: Tuple[str, ...]) -> "re.Pattern[str]":
-    names = {"torch", "nn", "Module"} | {base.rsplit(".", 1)[-1] for base in extra_bases}
-    return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, names))) + r")\b")
+def _base_names(extra_bases: Tuple[str, ...]) -> Tuple["re.Pattern[str]", "re.Pattern[str]"]:
+    """(a base named in a base list, a base imported under another name)."""
+    names = "|".join(sorted(re.escape(name) for name in {"Module"} | {b.rsplit(".", 1)[-1] for b in extra_bases}))
+    return re.compile(rf"\b(?:{names})\b"), re.compile(rf"\b(?:{names})\s+as\b")
 
 
 def may_contain_models(text: str, extra_bases: Tuple[str, ...] = ()) -> bool:
-    return (
-        "forward" in text
-        and "class" in text
-        and _DEFINES_FORWARD.search(text) is not None
-        and _mentions_a_base(tuple(extra_bases)).search(text) is not None
-    )
+    if "forward" not in text or "class" not in text or _DEFINES_FORWARD.search(text) is None:
+        return False
+    named, aliased = _base_names(tuple(extra_bases))
+    if aliased.search(text):
+        return True
+    for bases in _CLASS_BASES.finditer(text):
+        if "(" in bases.group(1) or named.search(bases.group(1)):
+            return True
+    return False
 
 
 # Python ends a line at \r\n, \r and \n only (str.splitlines also splits at \f,

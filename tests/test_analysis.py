@@ -197,9 +197,19 @@ def test_a_custom_module_base_is_linted_though_the_file_never_names_torch():
         ("import torch\ndef forward(x): ...\n", False),
         # Never names torch, nn or Module.
         ("class M(Base):\n    def forward(self, x): ...\n", False),
+        # Subclasses of classes from other files (transformers' modular files): no root here.
+        ("from ..llama import LlamaMLP\nclass M(LlamaMLP):\n    def forward(self, x): ...\n", False),
+        # A base under another name, a base list spread over lines or holding a call.
+        ("from torch.nn import Module as Layer\nclass M(Layer):\n    def forward(self, x): ...\n", True),
+        ("import torch\nclass M(\n    torch.nn.Module,\n):\n    def forward(self, x): ...\n", True),
+        ("import torch\nclass M(mixin(), torch.nn.Module):\n    def forward(self, x): ...\n", True),
+        # A subclass of an in-file module: the chain starts at a class that names Module.
+        ("from torch import nn\nclass A(nn.Module): pass\nclass B(A):\n    def forward(self, x): ...\n", True),
     ],
 )
 def test_the_prefilter_skips_only_files_without_possible_roots(source, expected):
     from exportlint.source import may_contain_models
 
     assert may_contain_models(source) is expected
+    # Never stricter than the analysis: a file the analysis finds a root in is never skipped.
+    assert expected or not model_map(source).roots()

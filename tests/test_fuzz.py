@@ -16,10 +16,13 @@ import time
 from typing import List
 
 import hypothesmith  # grammar-based Python source (in the test extra)
+import libcst as cst
 from hypothesis import HealthCheck, assume, example, given, note, settings as hsettings, strategies as st
 
 from conftest import settings
 from exportlint.engine import lint_bytes, lint_text
+from exportlint.source import may_contain_models
+from exportlint.traced import ModelMap
 from exportlint.flake8_plugin import ExportLintPlugin
 from exportlint.rules import ALL_RULES
 
@@ -267,11 +270,15 @@ def decorators(draw) -> List[str]:
 
 IMPORTS = [
     "import torch", "import torch.nn as nn", "from torch import nn", "import torch.nn.functional as F",
-    "from torch.nn import Module", "import math", "import numpy as np", "import random, time, os",
+    "from torch.nn import Module", "from torch.nn import Module as Layer", "import math", "import numpy as np",
+    "import random, time, os",
     "import functools", "from mylib import Base", "from torch._dynamo import assume_constant_result",
     "import logging\nlogger = logging.getLogger(__name__)", "from dataclasses import dataclass",
 ]
-BASES = ["nn.Module", "torch.nn.Module", "Module", "Base", "object", "", "nn.Module, metaclass=Meta", "Generic[T]"]
+BASES = [
+    "nn.Module", "torch.nn.Module", "Module", "Layer", "Base", "object", "", "nn.Module, metaclass=Meta", "Generic[T]",
+    "\n    nn.Module,\n", "mixin(), nn.Module",
+]
 
 
 @st.composite
@@ -340,6 +347,8 @@ def _generated_models(source, target):
     assert "EXP001" not in codes, (first, source)  # no rule or analysis crash
     assert lint_text(source, "fuzz.py", target, apply_noqa=False) == first  # stable
     assert via_flake8(source, target) == positions(first)  # the plugin says the same
+    if ModelMap(cst.parse_module(source)).roots():  # the text prefilter never skips a model
+        assert may_contain_models(source), source
 
 
 def test_generated_models_never_raise_and_findings_are_stable():
