@@ -161,11 +161,11 @@ def collect(files: Sequence[str]):
     original_run = engine._TracedWalker.run
     current = {"path": ""}
 
-    def diagnostics(self, module):
+    def diagnostics(self, module, *args):
         nodes = [item[0] for item in self._pending]
         if nodes:
             pending.append((current["path"], module, nodes))
-        return original_diagnostics(self, module)
+        return original_diagnostics(self, module, *args)
 
     def run(self, roots):
         result = original_run(self, roots)

@@ -89,9 +89,9 @@ def instrument(stages: Stages) -> List[str]:
     if prefilter is None:
         missing.append("prefilter (engine.may_contain_models)")
     else:
-        def may_contain_models(text: str) -> bool:
+        def may_contain_models(text: str, *args) -> bool:
             start = _clock()
-            result = prefilter(text)
+            result = prefilter(text, *args)
             stages.current["prefilter"] += _clock() - start
             stages.flags["prefilter_pass"] = bool(result)
             return result
