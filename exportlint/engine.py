@@ -14,6 +14,7 @@ from typing import Dict, Iterator, List, Optional, Sequence, Set, Tuple
 import libcst as cst
 
 from exportlint.diagnostic import Diagnostic, Severity
+from exportlint.imports import dotted_name
 from exportlint.kinds import Classifier, Kind, Scope, combine, is_training_flag
 from exportlint.noqa import is_suppressed
 from exportlint.rule import Behaviour, Rule, RuleMeta
@@ -86,12 +87,46 @@ class FileContext:
 def _annotation_kind(annotation: Optional[cst.Annotation]) -> Optional[Kind]:
     if annotation is None:
         return None
-    text = cst.Module([]).code_for_node(annotation.annotation)
-    if "Tensor" in text:
+    return _annotated_kind(annotation.annotation)
+
+
+_PYTHON_SCALARS = frozenset({"int", "float", "bool", "str"})
+
+
+def _annotated_kind(node: cst.BaseExpression) -> Kind:
+    """TENSOR for `Tensor`, `torch.FloatTensor`, `Optional[Tensor]`, `Tensor | None`;
+    CONST for int/float/bool/str; UNKNOWN for the rest, containers of tensors
+    included (`list[Tensor]` is a Python list: its truth and length are static)."""
+    if isinstance(node, cst.SimpleString):  # a forward reference: "torch.Tensor"
+        text = node.raw_value.strip()
+        name = text.rsplit(".", 1)[-1]
+        if name.isidentifier() and all(part.isidentifier() for part in text.split(".")):
+            return _named_kind(name)
+        return Kind.UNKNOWN
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.BitOr):  # X | None
+        left, right = _annotated_kind(node.left), _annotated_kind(node.right)
+        if _is_none(node.right):
+            return left
+        return right if _is_none(node.left) else Kind.UNKNOWN
+    if isinstance(node, cst.Subscript):
+        wrapper = dotted_name(node.value) or ""
+        members = [e.slice.value for e in node.slice if isinstance(e.slice, cst.Index)]
+        if wrapper.rsplit(".", 1)[-1] in ("Optional", "Union"):
+            kinds = {_annotated_kind(m) for m in members if not _is_none(m)}
+            return kinds.pop() if len(kinds) == 1 else Kind.UNKNOWN
+        return Kind.UNKNOWN
+    name = dotted_name(node)
+    return _named_kind(name.rsplit(".", 1)[-1]) if name else Kind.UNKNOWN
+
+
+def _named_kind(name: str) -> Kind:
+    if name.endswith("Tensor"):  # Tensor, FloatTensor, LongTensor, ...
         return Kind.TENSOR
-    if text in ("int", "float", "bool", "str"):
-        return Kind.CONST
-    return Kind.UNKNOWN
+    return Kind.CONST if name in _PYTHON_SCALARS else Kind.UNKNOWN
+
+
+def _is_none(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Name) and node.value == "None"
 
 
 def _literal_default(default: Optional[cst.BaseExpression]) -> bool:

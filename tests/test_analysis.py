@@ -213,3 +213,59 @@ def test_the_prefilter_skips_only_files_without_possible_roots(source, expected)
     assert may_contain_models(source) is expected
     # Never stricter than the analysis: a file the analysis finds a root in is never skipped.
     assert expected or not model_map(source).roots()
+
+
+# Parameter annotations -------------------------------------------------------
+@pytest.mark.parametrize(
+    "annotation,kind",
+    [
+        ("torch.Tensor", Kind.TENSOR),
+        ("Tensor", Kind.TENSOR),
+        ("torch.FloatTensor", Kind.TENSOR),
+        ("Optional[torch.Tensor]", Kind.TENSOR),
+        ("typing.Optional[Tensor]", Kind.TENSOR),
+        ("torch.Tensor | None", Kind.TENSOR),
+        ("None | torch.Tensor", Kind.TENSOR),
+        ("Union[torch.Tensor, None]", Kind.TENSOR),
+        ('"torch.Tensor"', Kind.TENSOR),
+        ('Optional["Tensor"]', Kind.TENSOR),
+        ("int", Kind.CONST),
+        ("Optional[int]", Kind.CONST),
+        # Containers of tensors are Python containers: their truth and length are static.
+        ("list[torch.Tensor]", Kind.UNKNOWN),
+        ("list[torch.Tensor] | None", Kind.UNKNOWN),
+        ("tuple[Tensor, ...]", Kind.UNKNOWN),
+        ("Optional[List[torch.Tensor]]", Kind.UNKNOWN),
+        ("dict[str, Tensor]", Kind.UNKNOWN),
+        ("Union[torch.Tensor, int]", Kind.UNKNOWN),
+        ("Cache", Kind.UNKNOWN),
+        ('"list[Tensor]"', Kind.UNKNOWN),
+    ],
+)
+def test_annotations_give_the_parameter_kind(annotation, kind):
+    from exportlint.engine import _annotation_kind
+
+    function = cst.parse_statement(f"def forward(self, x: {annotation}): ...")
+    assert _annotation_kind(function.params.params[1].annotation) is kind
+
+
+def test_a_list_of_tensors_tested_for_emptiness_is_not_a_tensor_condition():
+    from conftest import settings
+    from exportlint.engine import lint_text
+
+    source = textwrap.dedent(
+        """\
+        import torch
+
+
+        class Flow(torch.nn.Module):
+            def forward(self, x: torch.Tensor, times: list[torch.Tensor] | None = None, mask: torch.Tensor = None):
+                if times:
+                    x = x + sum(times)
+                if mask:
+                    x = x * mask
+                return x
+        """
+    )
+    found = lint_text(source, "m.py", settings())
+    assert [(d.code, d.line) for d in found] == [("EXP103", 8)]
