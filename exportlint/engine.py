@@ -15,7 +15,7 @@ import libcst as cst
 
 from exportlint.diagnostic import Diagnostic, Severity
 from exportlint.imports import dotted_name
-from exportlint.kinds import Classifier, Kind, Scope, combine, is_training_flag
+from exportlint.kinds import Classifier, Kind, Scope, combine, is_training_flag, parallel_assignment
 from exportlint.noqa import is_suppressed
 from exportlint.rule import Behaviour, Rule, RuleMeta
 from exportlint.rules import ALL_RULES
@@ -91,6 +91,7 @@ def _annotation_kind(annotation: Optional[cst.Annotation]) -> Optional[Kind]:
 
 
 _PYTHON_SCALARS = frozenset({"int", "float", "bool", "str"})
+_PYTHON_VALUES = frozenset({Kind.SIZE, Kind.SHAPE, Kind.CONST, Kind.DATA})
 
 
 def _annotated_kind(node: cst.BaseExpression) -> Kind:
@@ -159,6 +160,9 @@ def _parameter_kinds(traced: TracedFunction, call_site: Optional[List[Kind]]) ->
             kind = declared
         elif traced.is_forward:
             kind = Kind.TENSOR if param.default is None else Kind.UNKNOWN
+            passed = call_site[index] if call_site is not None and index < len(call_site) else None
+            if passed in _PYTHON_VALUES:  # a parent module passes a size or a number, not a tensor
+                kind = passed
         elif call_site is not None and index < len(call_site):
             kind = call_site[index]
         else:
@@ -233,9 +237,13 @@ class _TracedWalker:
         if isinstance(original_node, cst.FunctionDef) and original_node is not self._root_function:
             self.ctx.scope = self.ctx.scope.parent or Scope()
         elif isinstance(original_node, cst.Assign):
-            kind = self.ctx.kind(original_node.value)
+            value = original_node.value
             for target in original_node.targets:
-                self._bind(target.target, kind)
+                if parallel_assignment(target.target, value):  # h, w = x.shape[1], x.shape[2]
+                    for element, item in zip(target.target.elements, value.elements):
+                        self._bind(element.value, self.ctx.kind(item.value))
+                else:
+                    self._bind(target.target, self.ctx.kind(value))
         elif isinstance(original_node, cst.AnnAssign) and original_node.value is not None:
             self._bind(original_node.target, self.ctx.kind(original_node.value))
         elif isinstance(original_node, cst.AugAssign):
@@ -287,12 +295,23 @@ class _TracedWalker:
             return
         callee = self.ctx.model_map.callee(call, self.ctx.function)
         if callee is None:
+            # self.block(x, h, w): the submodule's forward is a root of its own,
+            # walked after this one; it learns what its parent passes.
+            callee = self.ctx.model_map.submodule_forward(call, self.ctx.function)
+            if callee is not None and id(callee.node) not in self._call_sites:
+                self._call_sites[id(callee.node)] = self._positional_kinds(call)
             return
         if id(callee.node) not in self._call_sites:
-            self._call_sites[id(callee.node)] = [
-                self.ctx.kind(arg.value) for arg in call.args if arg.keyword is None and not arg.star
-            ]
+            self._call_sites[id(callee.node)] = self._positional_kinds(call)
         self._enqueue(callee)
+
+    def _positional_kinds(self, call: cst.Call) -> List[Kind]:
+        kinds = []
+        for arg in call.args:
+            if arg.keyword is not None or arg.star:
+                break  # after *args the positions are unknown
+            kinds.append(self.ctx.kind(arg.value))
+        return kinds
 
 
 class RuleCrash(Exception):

@@ -399,3 +399,13 @@ class DataDependentLengths:
         if receiver_fact == MASK and method in ("to", "clone", "detach", "cpu"):
             return MASK
         return None
+
+
+def parallel_assignment(target: cst.BaseExpression, value: cst.BaseExpression) -> bool:
+    """`a, b = x, y`: a tuple or list target and value of the same length, no starred items."""
+    sequences = (cst.Tuple, cst.List)
+    return (
+        isinstance(target, sequences) and isinstance(value, sequences)
+        and len(target.elements) == len(value.elements)
+        and not any(isinstance(e, cst.StarredElement) for e in (*target.elements, *value.elements))
+    )

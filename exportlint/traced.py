@@ -39,6 +39,7 @@ class ClassInfo:
     is_module: bool = False
     methods: Dict[str, cst.FunctionDef] = field(default_factory=dict)
     attributes: Dict[str, Kind] = field(default_factory=dict)
+    submodules: Dict[str, str] = field(default_factory=dict)  # self.attr = InFileModule(...) in __init__
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ class ModelMap:
         for info in self.classes.values():
             if info.is_module and "__init__" in info.methods:
                 info.attributes = self._init_attributes(info.methods["__init__"])
+                info.submodules = self._init_submodules(info.methods["__init__"])
 
     def _read_statement(self, outer: cst.CSTNode) -> None:
         for stmt in _top_level_statements([outer]):
@@ -155,6 +157,19 @@ class ModelMap:
                     kinds[call.args[0].value.evaluated_value] = Kind.TENSOR
         return kinds
 
+    def _init_submodules(self, init: cst.FunctionDef) -> Dict[str, str]:
+        """self.attr = SomeModule(...) in __init__, for module classes of this file."""
+        found: Dict[str, str] = {}
+        for node in _walk_statements(init.body):
+            if isinstance(node, cst.Assign) and isinstance(node.value, cst.Call):
+                name = dotted_name(node.value.func)
+                if name is not None and self.is_module_class(name):
+                    for target in node.targets:
+                        attr = _self_attribute(target.target)
+                        if attr is not None:
+                            found[attr] = name
+        return found
+
     def _init_value_kind(self, value: cst.BaseExpression) -> Kind:
         if isinstance(value, (cst.Integer, cst.Float, cst.SimpleString)):
             return Kind.CONST
@@ -188,12 +203,47 @@ class ModelMap:
         return None
 
     def roots(self) -> List[TracedFunction]:
-        """The forward methods export starts tracing from."""
-        return [
-            TracedFunction(info.methods["forward"], info)
-            for info in self.classes.values()
-            if info.is_module and "forward" in info.methods
-        ]
+        """The forward methods export starts tracing from, a module's before those
+        of the submodules it creates (so their call sites are seen first)."""
+        depth = self._submodule_depths()
+        ordered = sorted(
+            (info for info in self.classes.values() if info.is_module and "forward" in info.methods),
+            key=lambda info: depth.get(info.node.name.value, 0),
+        )
+        return [TracedFunction(info.methods["forward"], info) for info in ordered]
+
+    def _submodule_depths(self) -> Dict[str, int]:
+        """How many in-file modules deep each class is created (0: never a submodule here)."""
+        depth: Dict[str, int] = {}
+        for _ in range(len(self.classes)):  # longest chains settle in at most this many rounds
+            changed = False
+            for name, info in self.classes.items():
+                for child in info.submodules.values():
+                    if child != name and depth.get(child, 0) < depth.get(name, 0) + 1 <= len(self.classes):
+                        depth[child] = depth.get(name, 0) + 1
+                        changed = True
+            if not changed:
+                break
+        return depth
+
+    def submodule_forward(self, call: cst.Call, caller: TracedFunction) -> Optional[TracedFunction]:
+        """The forward that ``self.attr(...)`` runs, when attr is an in-file module made in __init__."""
+        attr = _self_attribute(call.func) if caller.owner is not None else None
+        if attr is None:
+            return None
+        seen: Set[str] = set()
+        stack = [caller.owner]
+        while stack:
+            info = stack.pop()
+            if attr in info.submodules:
+                child = self.classes.get(info.submodules[attr])
+                found = self._method_of(child, "forward") if child is not None else None
+                return TracedFunction(found[1], found[0]) if found else None
+            for base in info.base_names:
+                if base in self.classes and base not in seen:
+                    seen.add(base)
+                    stack.append(self.classes[base])
+        return None
 
     def callee(self, call: cst.Call, caller: TracedFunction) -> Optional[TracedFunction]:
         """The in-file function a call in traced code runs, if it can be told."""

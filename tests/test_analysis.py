@@ -269,3 +269,60 @@ def test_a_list_of_tensors_tested_for_emptiness_is_not_a_tensor_condition():
     )
     found = lint_text(source, "m.py", settings())
     assert [(d.code, d.line) for d in found] == [("EXP103", 8)]
+
+
+# What a parent module passes to its submodules ---------------------------------
+SWIN_LIKE = """\
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+
+class WindowBlock(nn.Module):
+    def __init__(self, window):
+        super().__init__()
+        self.window = window
+
+    def forward(self, x, height, width, gate):
+        pad = (7 - width % 7) % 7
+        if pad > 0:
+            x = F.pad(x, (0, 0, 0, pad))
+        if gate.sum() > 0:
+            x = x * 2
+        return x[:, : int(height * width)]
+
+
+class Stage(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.block = WindowBlock(7)
+
+    def forward(self, x):
+        height, width = x.shape[1], x.shape[2]
+        return self.block(x, height, width, x)
+"""
+
+
+def test_a_submodule_learns_that_its_parent_passes_sizes_not_tensors():
+    from conftest import settings
+    from exportlint.engine import lint_text
+
+    found = sorted((d.line, d.code) for d in lint_text(SWIN_LIKE, "m.py", settings()))
+    # `if pad > 0` on sizes is EXP212 (specialises), not EXP103 (tensor condition);
+    # int() of sizes is not a tensor conversion (no EXP107); gate is a tensor (EXP103).
+    assert found == [(13, "EXP212"), (15, "EXP103")]
+
+
+def test_without_a_parent_in_the_file_unannotated_inputs_are_tensors():
+    from conftest import settings
+    from exportlint.engine import lint_text
+
+    alone = SWIN_LIKE[: SWIN_LIKE.index("class Stage")]
+    found = sorted((d.line, d.code) for d in lint_text(alone, "m.py", settings()))
+    assert (13, "EXP103") in found and (17, "EXP107") in found
+
+
+def test_parents_are_walked_before_the_submodules_they_create():
+    mm = model_map(SWIN_LIKE + "\n\nclass Top(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+                   "        self.stage = Stage()\n\n    def forward(self, x):\n        return self.stage(x)\n")
+    assert [r.owner.node.name.value for r in mm.roots()] == ["Top", "Stage", "WindowBlock"]

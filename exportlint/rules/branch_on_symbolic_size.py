@@ -19,7 +19,7 @@ from typing import Dict, Optional, Set, Tuple
 
 import libcst as cst
 
-from exportlint.kinds import Kind
+from exportlint.kinds import Kind, parallel_assignment
 from exportlint.rule import SPECIALIZES, Behaviour, Rule, RuleMeta
 from exportlint.rules._sizes import code
 
@@ -127,6 +127,13 @@ class BranchOnSymbolicSize(Rule):
                     names.add(t.value)
                 else:
                     names.discard(t.value)
+            elif isinstance(t, (cst.Tuple, cst.List)) and parallel_assignment(t, node.value):
+                for element, item in zip(t.elements, node.value.elements):  # h, w = x.shape[1], x.shape[2]
+                    if isinstance(element.value, cst.Name):
+                        if self._is_plain(item.value, ctx):
+                            names.add(element.value.value)
+                        else:
+                            names.discard(element.value.value)
             elif isinstance(t, (cst.Tuple, cst.List)):
                 if value_kind is None:
                     value_kind = ctx.kind(node.value)
