@@ -105,10 +105,9 @@ def _annotated_kind(node: cst.BaseExpression) -> Kind:
             return _named_kind(name)
         return Kind.UNKNOWN
     if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.BitOr):  # X | None
-        left, right = _annotated_kind(node.left), _annotated_kind(node.right)
         if _is_none(node.right):
-            return left
-        return right if _is_none(node.left) else Kind.UNKNOWN
+            return _annotated_kind(node.left)
+        return _annotated_kind(node.right) if _is_none(node.left) else Kind.UNKNOWN
     if isinstance(node, cst.Subscript):
         wrapper = dotted_name(node.value) or ""
         members = [e.slice.value for e in node.slice if isinstance(e.slice, cst.Index)]

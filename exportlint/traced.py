@@ -83,8 +83,7 @@ class ModelMap:
         self._close_module_subclasses()
         for info in self.classes.values():
             if info.is_module and "__init__" in info.methods:
-                info.attributes = self._init_attributes(info.methods["__init__"])
-                info.submodules = self._init_submodules(info.methods["__init__"])
+                self._read_init(info, info.methods["__init__"])
 
     def _read_statement(self, outer: cst.CSTNode) -> None:
         for stmt in _top_level_statements([outer]):
@@ -133,14 +132,18 @@ class ModelMap:
         return info is not None and info.is_module
 
     # Attributes set in __init__ -----------------------------------------
-    def _init_attributes(self, init: cst.FunctionDef) -> Dict[str, Kind]:
-        kinds: Dict[str, Kind] = {}
+    def _read_init(self, info: ClassInfo, init: cst.FunctionDef) -> None:
+        """The kinds of the attributes __init__ sets, and which are in-file submodules."""
+        kinds = info.attributes
         for node in _walk_statements(init.body):
             if isinstance(node, cst.Assign):
+                submodule = self._in_file_module(node.value)
                 for target in node.targets:
                     attr = _self_attribute(target.target)
                     if attr is not None:
                         kinds[attr] = self._init_value_kind(node.value)
+                        if submodule is not None:
+                            info.submodules[attr] = submodule
             elif isinstance(node, cst.AnnAssign) and node.value is not None:
                 attr = _self_attribute(node.target)
                 if attr is not None:
@@ -155,20 +158,14 @@ class ModelMap:
                     and isinstance(call.args[0].value, cst.SimpleString)
                 ):
                     kinds[call.args[0].value.evaluated_value] = Kind.TENSOR
-        return kinds
 
-    def _init_submodules(self, init: cst.FunctionDef) -> Dict[str, str]:
-        """self.attr = SomeModule(...) in __init__, for module classes of this file."""
-        found: Dict[str, str] = {}
-        for node in _walk_statements(init.body):
-            if isinstance(node, cst.Assign) and isinstance(node.value, cst.Call):
-                name = dotted_name(node.value.func)
-                if name is not None and self.is_module_class(name):
-                    for target in node.targets:
-                        attr = _self_attribute(target.target)
-                        if attr is not None:
-                            found[attr] = name
-        return found
+    def _in_file_module(self, value: cst.BaseExpression) -> Optional[str]:
+        """``Name`` for ``Name(...)`` when Name is a module class of this file."""
+        if isinstance(value, cst.Call):
+            name = dotted_name(value.func)
+            if name is not None and self.is_module_class(name):
+                return name
+        return None
 
     def _init_value_kind(self, value: cst.BaseExpression) -> Kind:
         if isinstance(value, (cst.Integer, cst.Float, cst.SimpleString)):
@@ -184,8 +181,7 @@ class ModelMap:
                 return Kind.TENSOR
             if qualified.startswith("torch.nn.") and tail[:1].isupper():
                 return Kind.MODULE
-            name = dotted_name(value.func)
-            if name is not None and self.is_module_class(name):
+            if self._in_file_module(value) is not None:
                 return Kind.MODULE
         return Kind.UNKNOWN
 
@@ -231,18 +227,11 @@ class ModelMap:
         attr = _self_attribute(call.func) if caller.owner is not None else None
         if attr is None:
             return None
-        seen: Set[str] = set()
-        stack = [caller.owner]
-        while stack:
-            info = stack.pop()
+        for info in self._lineage(caller.owner):
             if attr in info.submodules:
                 child = self.classes.get(info.submodules[attr])
                 found = self._method_of(child, "forward") if child is not None else None
                 return TracedFunction(found[1], found[0]) if found else None
-            for base in info.base_names:
-                if base in self.classes and base not in seen:
-                    seen.add(base)
-                    stack.append(self.classes[base])
         return None
 
     def callee(self, call: cst.Call, caller: TracedFunction) -> Optional[TracedFunction]:
@@ -257,17 +246,22 @@ class ModelMap:
         return None
 
     def attribute_kind(self, owner: Optional[ClassInfo], attr: str) -> Kind:
+        for info in self._lineage(owner):
+            if attr in info.attributes:
+                return info.attributes[attr]
+        return Kind.UNKNOWN
+
+    def _lineage(self, owner: Optional[ClassInfo]) -> Iterator[ClassInfo]:
+        """``owner``, then its base classes defined in this file (each once)."""
         seen: Set[str] = set()
         stack = [owner] if owner is not None else []
         while stack:
             info = stack.pop()
-            if attr in info.attributes:
-                return info.attributes[attr]
+            yield info
             for base in info.base_names:
                 if base in self.classes and base not in seen:
                     seen.add(base)
                     stack.append(self.classes[base])
-        return Kind.UNKNOWN
 
 
 def _self_attribute(node: cst.BaseExpression) -> Optional[str]:
