@@ -5,7 +5,10 @@ import textwrap
 import libcst as cst
 import pytest
 
+from conftest import settings
+from exportlint.engine import _annotation_kind, lint_text
 from exportlint.kinds import Classifier, Kind, Scope
+from exportlint.source import may_contain_models
 from exportlint.target import NEWEST_KNOWN, parse_torch_version, resolve_target
 from exportlint.traced import ModelMap
 
@@ -177,9 +180,6 @@ class Half(BaseLayer):
 
 
 def test_a_custom_module_base_is_linted_though_the_file_never_names_torch():
-    from conftest import settings
-    from exportlint.engine import lint_text
-
     assert lint_text(CUSTOM_BASE_MODEL, "m.py", settings()) == []
     found = lint_text(CUSTOM_BASE_MODEL, "m.py", settings(module_bases=["mylib.layers.BaseLayer"]))
     assert [(d.code, d.line) for d in found] == [("EXP201", 6)]
@@ -208,8 +208,6 @@ def test_a_custom_module_base_is_linted_though_the_file_never_names_torch():
     ],
 )
 def test_the_prefilter_skips_only_files_without_possible_roots(source, expected):
-    from exportlint.source import may_contain_models
-
     assert may_contain_models(source) is expected
     # Never stricter than the analysis: a file the analysis finds a root in is never skipped.
     assert expected or not model_map(source).roots()
@@ -243,16 +241,11 @@ def test_the_prefilter_skips_only_files_without_possible_roots(source, expected)
     ],
 )
 def test_annotations_give_the_parameter_kind(annotation, kind):
-    from exportlint.engine import _annotation_kind
-
     function = cst.parse_statement(f"def forward(self, x: {annotation}): ...")
     assert _annotation_kind(function.params.params[1].annotation) is kind
 
 
 def test_a_list_of_tensors_tested_for_emptiness_is_not_a_tensor_condition():
-    from conftest import settings
-    from exportlint.engine import lint_text
-
     source = textwrap.dedent(
         """\
         import torch
@@ -304,9 +297,6 @@ class Stage(nn.Module):
 
 
 def test_a_submodule_learns_that_its_parent_passes_sizes_not_tensors():
-    from conftest import settings
-    from exportlint.engine import lint_text
-
     found = sorted((d.line, d.code) for d in lint_text(SWIN_LIKE, "m.py", settings()))
     # `if pad > 0` on sizes is EXP212 (specialises), not EXP103 (tensor condition);
     # int() of sizes is not a tensor conversion (no EXP107); gate is a tensor (EXP103).
@@ -314,9 +304,6 @@ def test_a_submodule_learns_that_its_parent_passes_sizes_not_tensors():
 
 
 def test_without_a_parent_in_the_file_unannotated_inputs_are_tensors():
-    from conftest import settings
-    from exportlint.engine import lint_text
-
     alone = SWIN_LIKE[: SWIN_LIKE.index("class Stage")]
     found = sorted((d.line, d.code) for d in lint_text(alone, "m.py", settings()))
     assert (13, "EXP103") in found and (17, "EXP107") in found

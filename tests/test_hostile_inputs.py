@@ -256,14 +256,18 @@ def corpus(tmp_path_factory):
     return root, [str(good)] + explicit, expect
 
 
-def test_hostile_corpus_gives_one_clear_finding_per_bad_file_and_keeps_the_good_ones(corpus):
-    root, paths, expect = corpus
-    before = snapshot(root / "corpus")
-    result = run_cli(*paths, *TARGET, "--no-cache", cwd=root)
+def assert_findings_as_expected(result, expect) -> None:
+    """Exit 1, nothing on stderr, and each file's findings as ``expect`` says."""
     assert result.returncode == 1, result.stderr[-2000:]
     assert result.stderr == ""
     problems = problems_with(parse_output(result.stdout), expect)
     assert not problems, "\n".join(problems)
+
+
+def test_hostile_corpus_gives_one_clear_finding_per_bad_file_and_keeps_the_good_ones(corpus):
+    root, paths, expect = corpus
+    before = snapshot(root / "corpus")
+    assert_findings_as_expected(run_cli(*paths, *TARGET, "--no-cache", cwd=root), expect)
     # Nothing is ever written to, or next to, the linted files.
     assert snapshot(root / "corpus") == before
 
@@ -285,10 +289,7 @@ def test_hostile_corpus_through_the_cache_and_worker_processes(corpus):
     before = snapshot(root / "corpus")
     for _ in ("cold", "warm"):
         result = run_cli(*paths, *TARGET, "-j", "2", cwd=root, env={"EXPORTLINT_CACHE_DIR": str(root / "cache")})
-        assert result.returncode == 1, result.stderr[-2000:]
-        assert result.stderr == ""
-        problems = problems_with(parse_output(result.stdout), expect)
-        assert not problems, "\n".join(problems)
+        assert_findings_as_expected(result, expect)
     assert snapshot(root / "corpus") == before
 
 
