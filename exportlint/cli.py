@@ -11,7 +11,7 @@ from exportlint import __version__
 from exportlint.config import ConfigError, settings_for
 from exportlint.diagnostic import Diagnostic
 from exportlint.files import MissingPath, discover
-from exportlint.reporters import REPORTERS, statistics
+from exportlint.output.reporters import REPORTERS, statistics
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 

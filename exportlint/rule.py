@@ -12,7 +12,7 @@ from exportlint.diagnostic import Severity
 from exportlint.target import Target
 
 if TYPE_CHECKING:
-    from exportlint.engine import FileContext
+    from exportlint.context import FileContext
 
 STRICT = "strict"
 NON_STRICT = "non-strict"

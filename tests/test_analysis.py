@@ -6,11 +6,12 @@ import libcst as cst
 import pytest
 
 from conftest import settings
-from exportlint.engine import _annotation_kind, lint_text
-from exportlint.kinds import Classifier, Kind, Scope
+from exportlint.analysis.parameters import annotation_kind
+from exportlint.engine import lint_text
+from exportlint.analysis.kinds import Classifier, Kind, Scope
 from exportlint.source import may_contain_models
 from exportlint.target import NEWEST_KNOWN, parse_torch_version, resolve_target
-from exportlint.traced import ModelMap
+from exportlint.analysis.models import ModelMap
 
 
 def model_map(source):
@@ -19,11 +20,12 @@ def model_map(source):
 
 def traced_names(source):
     """Names of every function the engine would visit, following calls."""
-    from exportlint.engine import FileContext, _TracedWalker
+    from exportlint.context import FileContext
+    from exportlint.traversal import TracedWalker
 
     mm = model_map(source)
     ctx = FileContext("m.py", resolve_target("2.13"), mm)
-    walker = _TracedWalker(ctx, [])
+    walker = TracedWalker(ctx, [])
     walker.run(mm.roots())
     return sorted(t.node.name.value for t in walker._visited)
 
@@ -125,7 +127,7 @@ def test_classifier(expr, kind):
 
 
 def test_a_local_named_like_a_builtin_is_not_the_builtin():
-    from exportlint.kinds import Classifier
+    from exportlint.analysis.kinds import Classifier
 
     scope = Scope()
     scope.names["round"] = Kind.UNKNOWN
@@ -242,7 +244,7 @@ def test_the_prefilter_skips_only_files_without_possible_roots(source, expected)
 )
 def test_annotations_give_the_parameter_kind(annotation, kind):
     function = cst.parse_statement(f"def forward(self, x: {annotation}): ...")
-    assert _annotation_kind(function.params.params[1].annotation) is kind
+    assert annotation_kind(function.params.params[1].annotation) is kind
 
 
 def test_a_list_of_tensors_tested_for_emptiness_is_not_a_tensor_condition():

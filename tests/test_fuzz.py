@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, assume, example, given, note, settings as hs
 from conftest import settings
 from exportlint.engine import lint_bytes, lint_text
 from exportlint.source import may_contain_models
-from exportlint.traced import ModelMap
+from exportlint.analysis.models import ModelMap
 from exportlint.flake8_plugin import ExportLintPlugin
 from exportlint.rules import ALL_RULES
 

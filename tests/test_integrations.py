@@ -118,7 +118,7 @@ def test_text_output_is_coloured_only_on_a_terminal(tmp_path):
     import io
 
     from exportlint.diagnostic import Diagnostic
-    from exportlint.reporters import text
+    from exportlint.output.reporters import text
 
     class Tty(io.StringIO):
         def isatty(self):

@@ -7,8 +7,8 @@ import libcst as cst
 import pytest
 
 from exportlint.engine import lint_text
-from exportlint.imports import ImportTable
-from exportlint.kinds import Classifier, DataDependentLengths, Kind, Scope
+from exportlint.analysis.imports import ImportTable
+from exportlint.analysis.kinds import Classifier, DataDependentLengths, Kind, Scope
 
 from conftest import settings
 

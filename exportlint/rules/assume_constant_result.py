@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import libcst as cst
 
-from exportlint.kinds import Kind
+from exportlint.analysis.kinds import Kind
 from exportlint.rule import SPECIALIZES, STRICT, Behaviour, Rule, RuleMeta
-from exportlint.rules._data_dependent import code
+from exportlint.analysis.data_dependent import code
 
 _DECORATORS = {"torch._dynamo.assume_constant_result", "torch.compiler.assume_constant_result"}
 

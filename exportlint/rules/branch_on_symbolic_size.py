@@ -19,9 +19,9 @@ from typing import Dict, Optional, Set, Tuple
 
 import libcst as cst
 
-from exportlint.kinds import Kind, parallel_assignment
+from exportlint.analysis.kinds import Kind, parallel_assignment
 from exportlint.rule import SPECIALIZES, Behaviour, Rule, RuleMeta
-from exportlint.rules._sizes import code
+from exportlint.analysis.sizes import code
 
 _ORDER = (cst.LessThan, cst.LessThanEqual, cst.GreaterThan, cst.GreaterThanEqual, cst.Equal, cst.NotEqual)
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import libcst as cst
 
-from exportlint.kinds import Kind
+from exportlint.analysis.kinds import Kind
 from exportlint.rule import FAILS, NON_STRICT, STRICT, Behaviour, Rule, RuleMeta
-from exportlint.rules._data_dependent import (
+from exportlint.analysis.data_dependent import (
     CheckedValues, bool_operands, code, is_loose_parameter, module_tensor_attributes, tests_of,
 )
 

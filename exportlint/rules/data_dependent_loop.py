@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import libcst as cst
 
-from exportlint.kinds import DataDependentLengths, Kind
+from exportlint.analysis.kinds import DataDependentLengths, Kind
 from exportlint.rule import FAILS, NON_STRICT, STRICT, Behaviour, Rule, RuleMeta
-from exportlint.rules._data_dependent import code, is_loose_parameter
+from exportlint.analysis.data_dependent import code, is_loose_parameter
 
 _WRAPPERS = {"enumerate", "zip", "reversed", "list", "tuple", "sorted"}
 

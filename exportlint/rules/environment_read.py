@@ -10,7 +10,7 @@ from __future__ import annotations
 import libcst as cst
 
 from exportlint.rule import SPECIALIZES, Behaviour, Rule, RuleMeta
-from exportlint.rules._sizes import code
+from exportlint.analysis.sizes import code
 
 _READS = frozenset({"os.getenv", "os.environ.get", "os.environ.__getitem__", "os.getenvb"})
 

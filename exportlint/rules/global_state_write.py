@@ -14,8 +14,8 @@ from typing import Dict, Optional, Set, Tuple
 import libcst as cst
 
 from exportlint.rule import NON_STRICT, SPECIALIZES, STRICT, Behaviour, Rule, RuleMeta
-from exportlint.rules._sizes import code
-from exportlint.traced import _top_level_statements
+from exportlint.analysis.sizes import code
+from exportlint.analysis.models import top_level_statements
 
 _MUTATORS = frozenset("append extend insert update setdefault pop popitem clear add remove discard".split())
 
@@ -50,7 +50,7 @@ class GlobalStateWrite(Rule):
     def _globals(self, ctx) -> Set[str]:
         if self._module_names is None:
             names: Set[str] = set()
-            for stmt in _top_level_statements(ctx.model_map.module.body):
+            for stmt in top_level_statements(ctx.model_map.module.body):
                 if isinstance(stmt, cst.SimpleStatementLine):
                     for small in stmt.body:
                         targets = []

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import libcst as cst
 
-from exportlint.kinds import Kind
+from exportlint.analysis.kinds import Kind
 from exportlint.rule import SPECIALIZES, Behaviour, Rule, RuleMeta
-from exportlint.rules._sizes import code
+from exportlint.analysis.sizes import code
 
 
 class LoopOverSymbolicSize(Rule):

@@ -14,9 +14,9 @@ from typing import Optional
 
 import libcst as cst
 
-from exportlint.kinds import Kind
+from exportlint.analysis.kinds import Kind
 from exportlint.rule import FAILS, NON_STRICT, STRICT, Behaviour, Rule, RuleMeta
-from exportlint.rules._sizes import code
+from exportlint.analysis.sizes import code
 
 # nn.Module methods that go through Module._apply and replace parameters.
 _MOVES = frozenset("to float double half bfloat16 cpu cuda type".split())

@@ -12,7 +12,7 @@ from __future__ import annotations
 import libcst as cst
 
 from exportlint.rule import FAILS, NON_STRICT, SPECIALIZES, STRICT, Behaviour, Rule, RuleMeta
-from exportlint.rules._sizes import code, holds_size, numpy_function
+from exportlint.analysis.sizes import code, holds_size, numpy_function
 
 # Unary float ufuncs: on an object array NumPy calls the method of that name.
 FLOAT_UFUNCS = frozenset(

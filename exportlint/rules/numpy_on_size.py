@@ -13,7 +13,7 @@ from __future__ import annotations
 import libcst as cst
 
 from exportlint.rule import SPECIALIZES, Behaviour, Rule, RuleMeta
-from exportlint.rules._sizes import code, holds_size, numpy_function
+from exportlint.analysis.sizes import code, holds_size, numpy_function
 
 _INTEGER = frozenset("lcm gcd int8 int16 int32 int64 uint8 uint16 uint32 uint64 intp int_ longlong".split())
 # Array constructors specialise a size in their shape in non-strict export;

@@ -12,11 +12,11 @@ from typing import Set
 
 import libcst as cst
 
-from exportlint.imports import dotted_name
-from exportlint.kinds import Kind
+from exportlint.analysis.imports import dotted_name
+from exportlint.analysis.kinds import Kind
 from exportlint.rule import NON_STRICT, SPECIALIZES, STRICT, Behaviour, Rule, RuleMeta
-from exportlint.rules._sizes import code
-from exportlint.traced import _top_level_statements
+from exportlint.analysis.sizes import code
+from exportlint.analysis.models import top_level_statements
 
 _LOG_METHODS = frozenset("debug info warning warn error critical exception log".split())
 _LOGGER_FACTORIES = frozenset({"getLogger", "get_logger"})
@@ -61,7 +61,7 @@ class PrintTensor(Rule):
     def _logger_names(self, ctx) -> Set[str]:
         if not self._scanned:
             self._scanned = True
-            for stmt in _top_level_statements(ctx.model_map.module.body):
+            for stmt in top_level_statements(ctx.model_map.module.body):
                 if not isinstance(stmt, cst.SimpleStatementLine):
                     continue
                 for small in stmt.body:

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import libcst as cst
 
-from exportlint.kinds import DataDependentLengths, Kind
+from exportlint.analysis.kinds import DataDependentLengths, Kind
 from exportlint.rule import FAILS, NON_STRICT, Behaviour, Rule, RuleMeta
-from exportlint.rules._data_dependent import code, is_loose_parameter, tests_of
+from exportlint.analysis.data_dependent import code, is_loose_parameter, tests_of
 
 _CASTS = {"int", "float", "bool"}
 

@@ -14,7 +14,7 @@ from typing import Set
 import libcst as cst
 
 from exportlint.rule import FAILS, NON_STRICT, SPECIALIZES, STRICT, Behaviour, Rule, RuleMeta
-from exportlint.rules._sizes import code
+from exportlint.analysis.sizes import code
 
 _CLOCK = frozenset(
     "time.time time.time_ns time.perf_counter time.perf_counter_ns time.monotonic time.monotonic_ns "

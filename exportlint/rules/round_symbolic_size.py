@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from exportlint.kinds import Kind
+from exportlint.analysis.kinds import Kind
 from exportlint.rule import FAILS, Behaviour, Rule, RuleMeta
 
 _ROUNDING = {"round": "round()", "math.ceil": "math.ceil()", "math.floor": "math.floor()", "math.trunc": "math.trunc()"}

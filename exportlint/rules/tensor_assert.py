@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import libcst as cst
 
-from exportlint.kinds import Kind
+from exportlint.analysis.kinds import Kind
 from exportlint.rule import FAILS, NON_STRICT, Behaviour, Rule, RuleMeta
-from exportlint.rules._data_dependent import bool_operands, code, is_loose_parameter
+from exportlint.analysis.data_dependent import bool_operands, code, is_loose_parameter
 
 
 class TensorAssert(Rule):

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import libcst as cst
 
-from exportlint.kinds import Kind
+from exportlint.analysis.kinds import Kind
 from exportlint.rule import FAILS, NON_STRICT, STRICT, Behaviour, Rule, RuleMeta
-from exportlint.rules._data_dependent import first_offending, tests_of
+from exportlint.analysis.data_dependent import first_offending, tests_of
 
 
 class TensorAttributeCondition(Rule):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from exportlint.kinds import Kind
+from exportlint.analysis.kinds import Kind
 from exportlint.rule import FAILS, SPECIALIZES, STRICT, Behaviour, Rule, RuleMeta
 
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import libcst as cst
 
-from exportlint.kinds import Kind
+from exportlint.analysis.kinds import Kind
 from exportlint.rule import FAILS, NON_STRICT, Behaviour, Rule, RuleMeta
-from exportlint.rules._sizes import code, numpy_function
+from exportlint.analysis.sizes import code, numpy_function
 
 
 class TensorToNumpy(Rule):

@@ -19,9 +19,9 @@ from typing import Dict, Iterator, Optional, Set, Tuple
 
 import libcst as cst
 
-from exportlint.imports import dotted_name
+from exportlint.analysis.imports import dotted_name
 from exportlint.rule import FAILS, NON_STRICT, STRICT, Behaviour, Rule, RuleMeta
-from exportlint.traced import _top_level_statements
+from exportlint.analysis.models import top_level_statements
 
 _REGISTER = frozenset(
     {
@@ -85,7 +85,7 @@ class UnregisteredOutputClass(Rule):
     def _registrations(self, model_map) -> Set[str]:
         if self._registered is None:
             found: Set[str] = set()
-            for stmt in _top_level_statements(model_map.module.body):
+            for stmt in top_level_statements(model_map.module.body):
                 if isinstance(stmt, cst.SimpleStatementLine):
                     for small in stmt.body:
                         value = getattr(small, "value", None)

@@ -12,14 +12,11 @@ from typing import Dict, Iterator, List, Optional, Tuple
 
 import libcst as cst
 
-from exportlint.kinds import Kind, Scope
+from exportlint.analysis.kinds import Kind, Scope
+from exportlint.analysis.sizes import code  # noqa: F401  (rules import it from here too)
 
 DATA_DEPENDENT = (Kind.TENSOR, Kind.DATA)
 CHECKS = ("torch._check", "torch._check_is_size")
-
-
-def code(node: cst.CSTNode) -> str:
-    return cst.Module([]).code_for_node(node)
 
 
 def tests_of(node: cst.CSTNode) -> Optional[Tuple[cst.BaseExpression, str]]:

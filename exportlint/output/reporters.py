@@ -53,7 +53,7 @@ def github(diagnostics: Sequence[Diagnostic], stream: IO[str], no_color: bool = 
 
 
 def sarif(diagnostics: Sequence[Diagnostic], stream: IO[str], no_color: bool = False) -> None:
-    from exportlint.sarif import sarif_log
+    from exportlint.output.sarif import sarif_log
 
     json.dump(sarif_log(diagnostics, __version__), stream, indent=2)
     stream.write("\n")

@@ -14,8 +14,8 @@ from typing import Dict, Iterator, List, Optional, Sequence, Set
 
 import libcst as cst
 
-from exportlint.imports import ImportTable, dotted_name
-from exportlint.kinds import Kind
+from exportlint.analysis.imports import ImportTable, dotted_name
+from exportlint.analysis.kinds import Kind
 
 MODULE_BASES = frozenset(
     {
@@ -52,18 +52,18 @@ class TracedFunction:
         return self.owner is not None and self.node.name.value == "forward"
 
 
-def _top_level_statements(body: Sequence[cst.CSTNode]) -> Iterator[cst.CSTNode]:
+def top_level_statements(body: Sequence[cst.CSTNode]) -> Iterator[cst.CSTNode]:
     """Statements at module level, looking inside if/try blocks (import guards)."""
     for stmt in body:
         yield stmt
         if isinstance(stmt, (cst.If, cst.Try)):
-            yield from _top_level_statements(stmt.body.body)
+            yield from top_level_statements(stmt.body.body)
             orelse = getattr(stmt, "orelse", None)
             while isinstance(orelse, cst.If):
-                yield from _top_level_statements(orelse.body.body)
+                yield from top_level_statements(orelse.body.body)
                 orelse = orelse.orelse
             if isinstance(orelse, cst.Else):
-                yield from _top_level_statements(orelse.body.body)
+                yield from top_level_statements(orelse.body.body)
 
 
 class ModelMap:
@@ -86,7 +86,7 @@ class ModelMap:
                 self._read_init(info, info.methods["__init__"])
 
     def _read_statement(self, outer: cst.CSTNode) -> None:
-        for stmt in _top_level_statements([outer]):
+        for stmt in top_level_statements([outer]):
             if isinstance(stmt, cst.SimpleStatementLine):
                 for small in stmt.body:
                     if isinstance(small, cst.Import):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from exportlint.kinds import Kind
+from exportlint.analysis.kinds import Kind
 
 
 def code(node: cst.CSTNode) -> str:

@@ -13,7 +13,7 @@ from typing import Callable, Dict, Optional
 
 import libcst as cst
 
-from exportlint.imports import ImportTable
+from exportlint.analysis.imports import ImportTable
 
 
 class Kind(enum.Enum):

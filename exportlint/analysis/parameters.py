@@ -1,0 +1,100 @@
+"""What a traced function's parameters are, from its signature and callers."""
+
+from __future__ import annotations
+
+from typing import Dict, List, Optional
+
+import libcst as cst
+
+from exportlint.analysis.imports import dotted_name
+from exportlint.analysis.kinds import Kind
+from exportlint.analysis.models import TracedFunction
+
+
+def annotation_kind(annotation: Optional[cst.Annotation]) -> Optional[Kind]:
+    if annotation is None:
+        return None
+    return _annotated_kind(annotation.annotation)
+
+
+_PYTHON_SCALARS = frozenset({"int", "float", "bool", "str"})
+_PYTHON_VALUES = frozenset({Kind.SIZE, Kind.SHAPE, Kind.CONST, Kind.DATA})
+
+
+def _annotated_kind(node: cst.BaseExpression) -> Kind:
+    """TENSOR for `Tensor`, `torch.FloatTensor`, `Optional[Tensor]`, `Tensor | None`;
+    CONST for int/float/bool/str; UNKNOWN for the rest, containers of tensors
+    included (`list[Tensor]` is a Python list: its truth and length are static)."""
+    if isinstance(node, cst.SimpleString):  # a forward reference: "torch.Tensor"
+        text = node.raw_value.strip()
+        name = text.rsplit(".", 1)[-1]
+        if name.isidentifier() and all(part.isidentifier() for part in text.split(".")):
+            return _named_kind(name)
+        return Kind.UNKNOWN
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.BitOr):  # X | None
+        if _is_none(node.right):
+            return _annotated_kind(node.left)
+        return _annotated_kind(node.right) if _is_none(node.left) else Kind.UNKNOWN
+    if isinstance(node, cst.Subscript):
+        wrapper = dotted_name(node.value) or ""
+        members = [e.slice.value for e in node.slice if isinstance(e.slice, cst.Index)]
+        if wrapper.rsplit(".", 1)[-1] in ("Optional", "Union"):
+            kinds = {_annotated_kind(m) for m in members if not _is_none(m)}
+            return kinds.pop() if len(kinds) == 1 else Kind.UNKNOWN
+        return Kind.UNKNOWN
+    name = dotted_name(node)
+    return _named_kind(name.rsplit(".", 1)[-1]) if name else Kind.UNKNOWN
+
+
+def _named_kind(name: str) -> Kind:
+    if name.endswith("Tensor"):  # Tensor, FloatTensor, LongTensor, ...
+        return Kind.TENSOR
+    return Kind.CONST if name in _PYTHON_SCALARS else Kind.UNKNOWN
+
+
+def _is_none(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Name) and node.value == "None"
+
+
+def _literal_default(default: Optional[cst.BaseExpression]) -> bool:
+    """A default that is a Python value (False, 0, "x"), not None and not a call."""
+    if isinstance(default, (cst.Integer, cst.Float, cst.SimpleString)):
+        return True
+    return isinstance(default, cst.Name) and default.value in ("True", "False")
+
+
+def parameter_kinds(traced: TracedFunction, call_site: Optional[List[Kind]]) -> Dict[str, Kind]:
+    """Kinds of a traced function's parameters.
+
+    forward's inputs are what the user passes to export: unannotated ones with
+    no default are tensors; a Python literal default makes a flag, whatever the
+    annotation claims (`output_attentions: Tensor | None = False`); an
+    unannotated None default could be a tensor or a cache object, so unknown.
+    Helpers take the kinds their first traced call site passed, else what their
+    annotations say.
+    """
+    params = traced.node.params
+    kinds: Dict[str, Kind] = {}
+    positional = list(params.posonly_params) + list(params.params)
+    if traced.owner is not None and positional:
+        positional = positional[1:]  # self
+    for index, param in enumerate(positional + list(params.kwonly_params)):
+        declared = annotation_kind(param.annotation)
+        if _literal_default(param.default):
+            kind = Kind.CONST
+        elif declared is not None:
+            kind = declared
+        elif traced.is_forward:
+            kind = Kind.TENSOR if param.default is None else Kind.UNKNOWN
+            passed = call_site[index] if call_site is not None and index < len(call_site) else None
+            if passed in _PYTHON_VALUES:  # a parent module passes a size or a number, not a tensor
+                kind = passed
+        elif call_site is not None and index < len(call_site):
+            kind = call_site[index]
+        else:
+            kind = Kind.UNKNOWN
+        kinds[param.name.value] = kind
+    for star in (params.star_arg, params.star_kwarg):
+        if isinstance(star, cst.Param):
+            kinds[star.name.value] = Kind.UNKNOWN
+    return kinds
