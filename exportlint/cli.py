@@ -135,7 +135,7 @@ def _show_rules(args: argparse.Namespace, settings) -> int:
 
 def _lint(args: argparse.Namespace, settings) -> List[Diagnostic]:
     from exportlint.cache import Cache
-    from exportlint.runner import lint_files
+    from exportlint.project_lint import lint_project
 
     found: List[Diagnostic] = []
     files = [p for p in args.paths if p != "-"]
@@ -146,7 +146,7 @@ def _lint(args: argparse.Namespace, settings) -> List[Diagnostic]:
         found.extend(lint_bytes(data, args.stdin_filename or "-", settings))
     paths = list(discover(files, settings.exclude + settings.extend_exclude))
     cache = None if args.no_cache else Cache.open(settings)
-    for file_findings in lint_files(paths, settings, jobs=args.jobs, cache=cache):
+    for file_findings in lint_project(paths, settings, jobs=args.jobs, cache=cache):
         found.extend(file_findings)
     if cache is not None:
         cache.save()

@@ -23,11 +23,32 @@ def dotted_name(node: cst.BaseExpression) -> Optional[str]:
     return ".".join(reversed(parts))
 
 
-class ImportTable:
-    """Maps local names to the fully qualified names they were imported as."""
+def resolve_relative(module: str, is_package: bool, level: int, name: Optional[str]) -> Optional[str]:
+    """The absolute module ``from {'.' * level}{name} import ...`` names inside ``module``."""
+    parts = module.split(".") if module else []
+    if not is_package:
+        parts = parts[:-1]  # a module's relative imports start at its package
+    if level - 1 > len(parts) or (level - 1 == len(parts) and not name):
+        return None  # above the top package: Python raises ImportError
+    base = parts[: len(parts) - (level - 1)]
+    if name:
+        base.append(name)
+    return ".".join(base) or None
 
-    def __init__(self) -> None:
+
+class ImportTable:
+    """Maps local names to the fully qualified names they were imported as.
+
+    ``module`` (the file's dotted module name) lets relative imports resolve:
+    ``from ...modeling_utils import PreTrainedModel`` inside
+    ``transformers.models.llama.modeling_llama`` names
+    ``transformers.modeling_utils.PreTrainedModel``.
+    """
+
+    def __init__(self, module: str = "", is_package: bool = False) -> None:
         self._aliases: Dict[str, str] = {}
+        self.module = module
+        self.is_package = is_package
 
     def add_import(self, node: cst.Import) -> None:
         for alias in node.names:
@@ -42,9 +63,13 @@ class ImportTable:
                 self._aliases[top] = top
 
     def add_import_from(self, node: cst.ImportFrom) -> None:
-        if node.relative or node.module is None or isinstance(node.names, cst.ImportStar):
+        if isinstance(node.names, cst.ImportStar):
             return
-        module = dotted_name(node.module)
+        module = dotted_name(node.module) if node.module is not None else None
+        if node.relative:
+            if not self.module:
+                return
+            module = resolve_relative(self.module, self.is_package, len(node.relative), module)
         if module is None:
             return
         for alias in node.names:
