@@ -118,13 +118,13 @@ class ProjectRun:
         context = self.context_files()
         everything = self.linted + context
         self._read_structures(everything)
-        index = ProjectIndex(self.structures, self.settings.module_bases, self.settings.unresolved_bases_are_modules)
+        index = self._index()
         holding = [p for p in context if self._holds_traced_code(p, index)]
         to_analyse = self.linted + index.importers_cone(self.linted, holding)
         facts = {path: index.facts_for(path) for path in to_analyse}
         self._analyse(to_analyse, facts)
         for _ in range(_MAX_ROUNDS):
-            index = ProjectIndex(self.structures, self.settings.module_bases, self.settings.unresolved_bases_are_modules)
+            index = self._index()
             index.propagate({p: flows for p, (_, flows, _) in self.results.items()})
             facts = {}
             for path in set(self.results) | set(index.rooted_paths()):
@@ -136,6 +136,9 @@ class ProjectRun:
             self._analyse(sorted(facts), facts)
         for path in self.linted:
             yield self.results[path][0] if path in self.results else []
+
+    def _index(self) -> ProjectIndex:
+        return ProjectIndex(self.structures, self.settings.module_bases, self.settings.unresolved_bases_are_modules)
 
     def _holds_traced_code(self, path: str, index: ProjectIndex) -> bool:
         structure = self.structures.get(path)
@@ -234,7 +237,9 @@ def _encode(found: List[Diagnostic]) -> list:
 
 def _decode(path: str, rows: list) -> List[Diagnostic]:
     return [
-        Diagnostic(path, int(line), int(col), str(code), str(msg), Severity(sev), int(end_line), int(end_col), str(case))
+        Diagnostic(
+            path, int(line), int(col), str(code), str(msg), Severity(sev), int(end_line), int(end_col), str(case)
+        )
         for line, col, code, msg, sev, end_line, end_col, case in rows
     ]
 

@@ -71,7 +71,9 @@ class TracedWalker:
     their arguments), and the kinds traced functions return.
     """
 
-    def __init__(self, ctx: FileContext, rules: Sequence[Tuple[Rule, Behaviour]], facts: ExternalFacts = NO_FACTS) -> None:
+    def __init__(
+        self, ctx: FileContext, rules: Sequence[Tuple[Rule, Behaviour]], facts: ExternalFacts = NO_FACTS
+    ) -> None:
         self.ctx = ctx
         self.facts = facts
         self.dispatch: Dict[str, List[Tuple[Rule, Behaviour, str]]] = {}

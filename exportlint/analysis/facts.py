@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Dict, Optional, Tuple
 
-from exportlint.analysis.kinds import Kind
+from exportlint.analysis.kind import Kind
 
 PASSED_ON = "param:"  # an argument that is the caller's own parameter, passed on unchanged
 
@@ -92,7 +92,9 @@ class FlowSummary:
     def from_json(cls, data: list) -> "FlowSummary":
         calls, defaults, returns = data
         return cls(
-            tuple(CallFact(str(a), str(b), tuple((str(x), str(y), str(z)) for x, y, z in args)) for a, b, args in calls),
+            tuple(
+                CallFact(str(a), str(b), tuple((str(x), str(y), str(z)) for x, y, z in args)) for a, b, args in calls
+            ),
             tuple((str(k), tuple((str(n), str(v)) for n, v in ps)) for k, ps in defaults),
             tuple((str(k), str(v), str(o)) for k, v, o in returns),
         )

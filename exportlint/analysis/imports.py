@@ -10,6 +10,8 @@ from typing import Dict, Optional
 
 import libcst as cst
 
+from exportlint.analysis.modules import resolve_relative  # noqa: F401  (re-exported)
+
 
 def dotted_name(node: cst.BaseExpression) -> Optional[str]:
     """'a.b.c' for Name/Attribute chains, else None."""
@@ -21,19 +23,6 @@ def dotted_name(node: cst.BaseExpression) -> Optional[str]:
         return None
     parts.append(node.value)
     return ".".join(reversed(parts))
-
-
-def resolve_relative(module: str, is_package: bool, level: int, name: Optional[str]) -> Optional[str]:
-    """The absolute module ``from {'.' * level}{name} import ...`` names inside ``module``."""
-    parts = module.split(".") if module else []
-    if not is_package:
-        parts = parts[:-1]  # a module's relative imports start at its package
-    if level - 1 > len(parts) or (level - 1 == len(parts) and not name):
-        return None  # above the top package: Python raises ImportError
-    base = parts[: len(parts) - (level - 1)]
-    if name:
-        base.append(name)
-    return ".".join(base) or None
 
 
 class ImportTable:

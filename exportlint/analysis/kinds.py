@@ -8,7 +8,6 @@ value that is fixed at trace time.
 
 from __future__ import annotations
 
-import enum
 from typing import Callable, Dict, Optional, Tuple
 
 import libcst as cst
@@ -16,14 +15,7 @@ import libcst as cst
 from exportlint.analysis.imports import ImportTable
 
 
-class Kind(enum.Enum):
-    TENSOR = "tensor"
-    SHAPE = "shape"  # a torch.Size: a tuple of sizes
-    SIZE = "size"  # a (possibly symbolic) int derived from a shape
-    DATA = "data"  # a Python scalar or list read out of tensor values
-    CONST = "const"  # fixed at trace time: literals, dtypes, ranks
-    MODULE = "module"  # an nn.Module instance; calling it gives a tensor
-    UNKNOWN = "unknown"
+from exportlint.analysis.kind import Kind  # noqa: E402  (re-exported: rules import it from here)
 
 
 # Tensor methods whose result is not a tensor.

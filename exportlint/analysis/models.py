@@ -305,7 +305,9 @@ class ModelMap:
         found = self._method_of(child, "forward") if child is not None else None
         return TracedFunction(found[1], found[0]) if found else None
 
-    def container_item(self, iterable: cst.BaseExpression, caller: Optional[TracedFunction]) -> Optional[Tuple[str, str]]:
+    def container_item(
+        self, iterable: cst.BaseExpression, caller: Optional[TracedFunction]
+    ) -> Optional[Tuple[str, str]]:
         """(LOCAL, class name) or (FOREIGN, qualified class) of the modules in ``self.layers``."""
         attr = _self_attribute(iterable) if caller is not None and caller.owner is not None else None
         if attr is None:

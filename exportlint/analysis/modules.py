@@ -82,3 +82,16 @@ def project_root(path: str) -> Optional[str]:
     if marked is not None:
         return marked
     return top_package_directory(path)
+
+
+def resolve_relative(module: str, is_package: bool, level: int, name: Optional[str]) -> Optional[str]:
+    """The absolute module ``from {'.' * level}{name} import ...`` names inside ``module``."""
+    parts = module.split(".") if module else []
+    if not is_package:
+        parts = parts[:-1]  # a module's relative imports start at its package
+    if level - 1 > len(parts) or (level - 1 == len(parts) and not name):
+        return None  # above the top package: Python raises ImportError
+    base = parts[: len(parts) - (level - 1)]
+    if name:
+        base.append(name)
+    return ".".join(base) or None

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from exportlint.analysis.facts import PASSED_ON, Entry, ExternalFacts, FlowSummary
-from exportlint.analysis.kinds import Kind
+from exportlint.analysis.kind import Kind
 from exportlint.analysis.library_bases import library_base_kind
 from exportlint.analysis.structure import ClassShape, FileStructure, Signature
 
@@ -227,7 +227,7 @@ class ProjectIndex:
                 target = self._forward_of(path, shape)
                 if target is not None:
                     found = self.resolve(f"{self.structures[target[0]].module}.{target[1].split('.')[0]}")
-                    if found is not None and found[0] == "class" and self.class_verdict(target[0], found[2]) is not True:
+                    if found is not None and found[0] == "class" and not self.class_verdict(target[0], found[2]):
                         self._roots.setdefault(target[0], set()).add(target[1])
 
     def rooted_paths(self) -> List[str]:

@@ -12,7 +12,7 @@ import builtins
 from dataclasses import dataclass
 from typing import Dict, Iterator, List, Optional, Tuple
 
-from exportlint.analysis.imports import resolve_relative
+from exportlint.analysis.modules import resolve_relative
 
 _BUILTINS = frozenset(dir(builtins))
 _CONTAINERS = frozenset({"ModuleList", "Sequential", "ModuleDict"})
@@ -62,7 +62,9 @@ class FileStructure:
         return cls(
             str(module), bool(is_package), tuple((str(a), str(b)) for a, b in imports),
             tuple(
-                ClassShape(str(n), tuple(map(str, b)), tuple(map(str, m)), bool(f), tuple((str(x), str(y)) for x, y in s))
+                ClassShape(
+                    str(n), tuple(map(str, b)), tuple(map(str, m)), bool(f), tuple((str(x), str(y)) for x, y in s)
+                )
                 for n, b, m, f, s in classes
             ),
             tuple(map(str, functions)),
