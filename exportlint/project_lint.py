@@ -24,7 +24,7 @@ import os
 import warnings
 from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
-from exportlint.analysis.facts import NO_FLOWS, ExternalFacts, FlowSummary
+from exportlint.analysis.facts import NO_FACTS, NO_FLOWS, ExternalFacts, FlowSummary
 from exportlint.analysis.modules import module_name, project_root
 from exportlint.analysis.project import ProjectIndex
 from exportlint.analysis.structure import FileStructure, read_structure
@@ -101,11 +101,14 @@ class ProjectRun:
         self.structures: Dict[str, FileStructure] = {}
         self.digests: Dict[str, str] = {}
         self.results: Dict[str, Tuple[List[Diagnostic], FlowSummary, str]] = {}  # path -> (findings, flows, facts)
+        self._untraced: set = set()  # linted files left unanalysed: CPython parsed them, no class has forward
 
     def context_files(self) -> List[str]:
         """The other files of the linted files' projects."""
         linted = {os.path.abspath(p) for p in self.linted}
-        roots = sorted({root for root in (project_root(p) for p in self.linted) if root is not None})
+        # A path with no file behind it (stdin, an editor buffer never saved) has no project.
+        on_disk = [p for p in self.linted if os.path.isfile(p)]
+        roots = sorted({root for root in (project_root(p) for p in on_disk) if root is not None})
         excludes = self.settings.exclude + self.settings.extend_exclude
         found = []
         for root in roots:
@@ -120,7 +123,13 @@ class ProjectRun:
         self._read_structures(everything)
         index = self._index()
         holding = [p for p in context if self._holds_traced_code(p, index)]
-        to_analyse = self.linted + index.importers_cone(self.linted, holding)
+        to_analyse = [p for p in self.linted if self._may_hold_findings(p)] + index.importers_cone(self.linted, holding)
+        for path in self.linted:
+            if path not in self.results and not self._may_hold_findings(path):
+                # Parsed by CPython without error and no class defines forward: nothing to trace
+                # unless the project says otherwise (a helper traced from elsewhere, next round).
+                self.results[path] = ([], NO_FLOWS, NO_FACTS.digest())
+                self._untraced.add(path)
         facts = {path: index.facts_for(path) for path in to_analyse}
         self._analyse(to_analyse, facts)
         for _ in range(_MAX_ROUNDS):
@@ -129,8 +138,11 @@ class ProjectRun:
             facts = {}
             for path in set(self.results) | set(index.rooted_paths()):
                 new = index.facts_for(path)
+                if path in self._untraced and not new.roots:
+                    continue  # still nothing traced in it: its bases alone change nothing
                 if path not in self.results or self.results[path][2] != new.digest():
                     facts[path] = new
+                    self._untraced.discard(path)
             if not facts:
                 break
             self._analyse(sorted(facts), facts)
@@ -139,6 +151,12 @@ class ProjectRun:
 
     def _index(self) -> ProjectIndex:
         return ProjectIndex(self.structures, self.settings.module_bases, self.settings.unresolved_bases_are_modules)
+
+    def _may_hold_findings(self, path: str) -> bool:
+        """A linted file is analysed unless CPython parsed it and no class of it defines forward
+        (a file that cannot be read, decoded or parsed goes on, to be reported)."""
+        structure = self.structures.get(path)
+        return structure is None or any("forward" in shape.methods for shape in structure.classes)
 
     def _holds_traced_code(self, path: str, index: ProjectIndex) -> bool:
         structure = self.structures.get(path)
