@@ -17,6 +17,7 @@ from exportlint.positions import locate
 from exportlint.target import Target
 
 if TYPE_CHECKING:
+    from exportlint.fixes.rewrite import Rewrite
     from exportlint.rule import RuleMeta
 
 
@@ -30,7 +31,9 @@ class FileContext:
         self.classifier = Classifier(model_map.imports, self._self_attribute_kind)
         self.scope = Scope()
         self.function: Optional[TracedFunction] = None
-        self._pending: List[Tuple[cst.CSTNode, Optional[cst.CSTNode], "RuleMeta", str, Severity]] = []
+        self._pending: List[
+            Tuple[cst.CSTNode, Optional[cst.CSTNode], "RuleMeta", str, Severity, Optional["Rewrite"]]
+        ] = []
 
     def _self_attribute_kind(self, attr: str) -> Kind:
         owner = self.function.owner if self.function else None
@@ -45,21 +48,35 @@ class FileContext:
     def builtin(self, func: cst.BaseExpression) -> Optional[str]:
         return self.classifier.builtin(func, self.scope)
 
-    def add(self, node: cst.CSTNode, meta: "RuleMeta", message: str, severity: Severity) -> None:
+    def add(
+        self, node: cst.CSTNode, meta: "RuleMeta", message: str, severity: Severity, fix: Optional["Rewrite"] = None
+    ) -> None:
         holder = self.model_map.holder(self.function.node) if self.function is not None else None
-        self._pending.append((node, holder, meta, message, severity))
+        self._pending.append((node, holder, meta, message, severity, fix))
 
     def diagnostics(self, module: cst.Module, text: str) -> List[Diagnostic]:
         if not self._pending:
             return []
-        spans = locate(module, text, [(node, holder) for node, holder, *_ in self._pending])
+        wanted = []
+        for node, holder, *_, fix in self._pending:
+            wanted.append((node, holder))
+            wanted.extend((fixed, holder) for fixed in (fix.nodes() if fix else ()))
+        spans = locate(module, text, wanted)
         found = []
-        for node, _, meta, message, severity in self._pending:
+        for node, _, meta, message, severity, fix in self._pending:
             line, column, end_line, end_column = spans[id(node)]
             found.append(
                 Diagnostic(
                     self.path, line, column + 1, meta.code, message,
-                    severity, end_line, end_column + 1, meta.cases[0],
+                    severity, end_line, end_column + 1, meta.cases[0], _resolve(fix, spans, module, text),
                 )
             )
         return found
+
+
+def _resolve(fix: Optional["Rewrite"], spans, module: cst.Module, text: str):
+    if fix is None:
+        return None
+    from exportlint.fixes.rewrite import resolve  # only files with a fixable finding pay for it
+
+    return resolve(fix, spans, module, text)
