@@ -13,6 +13,7 @@ from __future__ import annotations
 import libcst as cst
 
 from exportlint.analysis.kinds import DataDependentLengths, Kind
+from exportlint.fix import NoAutofix
 from exportlint.rule import FAILS, NON_STRICT, Behaviour, Rule, RuleMeta
 from exportlint.analysis.data_dependent import code, is_loose_parameter, tests_of
 
@@ -43,6 +44,10 @@ class PythonNumberFromData(Rule):
                 'expression")',
                 versions=">=2.13", modes=(NON_STRICT,),
             ),
+        ),
+        fix=NoAutofix(
+            "keeping the value a tensor changes its type, broadcasting and dtype downstream; each use must "
+            "be checked"
         ),
     )
 

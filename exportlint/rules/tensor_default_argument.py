@@ -37,8 +37,8 @@ class TensorDefaultArgument(Rule):
         ),
         fix=Autofix(
             forms=(
-                Form("def forward(self, x, y=torch.ones(3)) -> def forward(self, x, y=None) + `if y is None: "
-                     "y = torch.ones(3)` at the top of the body", UNSAFE,
+                Form("def forward(self, x, y=torch.ones(3)) -> def forward(self, x, y=None), with "
+                     "if y is None: y = torch.ones(3) at the top of the body", UNSAFE,
                      "the default tensor is built on every call instead of once (a random default draws anew; "
                      "in-place changes to it no longer persist), and an explicit y=None now means the default"),
             ),

@@ -20,6 +20,7 @@ from typing import Dict, Iterator, Optional, Set, Tuple
 import libcst as cst
 
 from exportlint.analysis.imports import dotted_name
+from exportlint.fix import NoAutofix
 from exportlint.rule import FAILS, NON_STRICT, STRICT, Behaviour, Rule, RuleMeta
 from exportlint.analysis.models import top_level_statements
 
@@ -72,6 +73,9 @@ class UnregisteredOutputClass(Rule):
                       versions=">=2.13", modes=(NON_STRICT,)),
             Behaviour(FAILS, 'fails ("Encountered unrecognized type UserDefinedObjectVariable")',
                       versions=">=2.13", modes=(STRICT,)),
+        ),
+        fix=NoAutofix(
+            "registering the class needs flatten and unflatten functions that know its fields"
         ),
     )
 
