@@ -83,6 +83,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         from exportlint.verify import main as verify_main
 
         return verify_main(argv[1:])
+    if argv[:1] == ["lsp"]:
+        from exportlint.lsp import main as lsp_main
+
+        return lsp_main(argv[1:])
     args = build_parser().parse_args(argv)
     try:
         return _run(args)
