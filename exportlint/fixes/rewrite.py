@@ -34,8 +34,8 @@ class Replace:
 
 @dataclass(frozen=True)
 class InsertBefore:
-    """Insert whole lines before ``statement`` (a statement of an indented block),
-    at its indentation. ``lines`` use four spaces per extra level, rewritten to
+    """Insert whole lines before ``statement`` (of the module or of an indented
+    block), at its indentation, above its decorators. ``lines`` use four spaces per extra level, rewritten to
     the file's own indentation."""
 
     statement: cst.CSTNode
@@ -60,7 +60,7 @@ class Rewrite:
 
     def nodes(self) -> Iterator[cst.CSTNode]:
         for change in self.changes:
-            yield change.node if isinstance(change, Replace) else change.statement
+            yield _anchor(change)
 
 
 def code(node: cst.CSTNode) -> str:
@@ -80,6 +80,15 @@ def module_alias(ctx, module: str) -> Optional[str]:
         if qualified == module and ctx.scope.lookup(local) is None:
             return local
     return None
+
+
+def _anchor(change: Change) -> cst.CSTNode:
+    """The node whose position places the change: LibCST starts a decorated
+    def or class at its keyword, after the decorators."""
+    if isinstance(change, Replace):
+        return change.node
+    decorators = getattr(change.statement, "decorators", ())
+    return decorators[0] if isinstance(change, InsertBefore) and decorators else change.statement
 
 
 def _indentation(line: str, column: int) -> Optional[str]:
@@ -117,7 +126,7 @@ def resolve(rewrite: Rewrite, spans: Dict[int, Span], module: cst.Module, text: 
             edits.append(Edit(line, column + 1, end_line, end_column + 1, new))
             continue
         lines = lines if lines is not None else physical_lines(text)
-        line, column, end_line, end_column = spans[id(change.statement)]
+        line, column, end_line, end_column = spans[id(_anchor(change))]
         indent = _indentation(lines[line - 1], column)
         if indent is None:  # `x = 1; stmt` or a statement after a colon: no line of its own
             return None
