@@ -109,3 +109,35 @@ def test_findings_without_a_fix_say_why():
     case = CASES["tensor_condition"]
     found = lint_text(case.bad, "m.py", settings())
     assert found and all("no automatic fix: " in d.message and d.fix is None for d in found)
+
+
+def _fixed(source, unsafe=True, **options):
+    chosen = settings(**options)
+    return fix_text(source, lambda text: lint_text(text, "m.py", chosen), unsafe=unsafe).text
+
+
+def _model(*body):
+    return "import numpy as np\nimport torch\n\n\nclass Model(torch.nn.Module):\n    def forward(self, x):\n" + "".join(
+        f"        {line}\n" for line in body
+    )
+
+
+def test_replacements_are_parenthesised_only_where_precedence_needs_it():
+    fixed = _fixed(_model(
+        "a = x / np.sqrt(x.shape[1])",
+        "b = np.sqrt(x.shape[1] - 1) ** 2",
+        "return a * b * np.int64(x.shape[0] + 1) * np.int64(x.shape[0])",
+    ))
+    assert "a = x / x.shape[1] ** 0.5\n" in fixed
+    assert "b = ((x.shape[1] - 1) ** 0.5) ** 2\n" in fixed
+    assert "return a * b * (x.shape[0] + 1) * x.shape[0]\n" in fixed
+
+
+def test_a_print_alone_in_its_block_becomes_pass():
+    fixed = _fixed(_model("if x.dim() == 2:", "    print(x)", "return x"))
+    assert "if x.dim() == 2:\n            pass\n        return x\n" in fixed
+
+
+def test_suppressed_findings_are_not_fixed():
+    source = _model("print(x)  # noqa: EXP215", "return x")
+    assert _fixed(source) == source
