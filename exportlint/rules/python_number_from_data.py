@@ -13,7 +13,8 @@ from __future__ import annotations
 import libcst as cst
 
 from exportlint.analysis.kinds import DataDependentLengths, Kind
-from exportlint.fix import NoAutofix
+from exportlint.fix import SAFE, UNSAFE, Autofix, Form
+from exportlint.fixes.rewrite import Replace, Rewrite, code as source, operand
 from exportlint.rule import FAILS, NON_STRICT, Behaviour, Rule, RuleMeta
 from exportlint.analysis.data_dependent import code, is_loose_parameter, tests_of
 
@@ -45,9 +46,14 @@ class PythonNumberFromData(Rule):
                 versions=">=2.13", modes=(NON_STRICT,),
             ),
         ),
-        fix=NoAutofix(
-            "keeping the value a tensor changes its type, broadcasting and dtype downstream; each use must "
-            "be checked"
+        fix=Autofix(
+            forms=(
+                Form("len(t) -> t.shape[0], t a tensor whose length is read from its data", SAFE,
+                     "such a tensor has at least one dim, and its length is its first size"),
+                Form("int(t), float(t), bool(t) -> t.item(); int(t.item()) (and float, bool) -> t.item()", UNSAFE,
+                     "the Python type now follows the tensor's dtype: int() of a float no longer truncates, "
+                     "float() of an int tensor gives an int"),
+            ),
         ),
     )
 
@@ -89,7 +95,12 @@ class PythonNumberFromData(Rule):
         arg = node.args[0].value
         if name in _CASTS:
             if ctx.kind(arg) in (Kind.TENSOR, Kind.DATA) and not is_loose_parameter(arg, ctx):
-                what = "tensor" if ctx.kind(arg) is Kind.TENSOR else "value read from tensor data"
-                self.report(ctx, node, f"`{name}()` of {what} `{code(arg)}`", behaviour)
+                tensor = ctx.kind(arg) is Kind.TENSOR
+                what = "tensor" if tensor else "value read from tensor data"
+                value = f"{operand(arg)}.item()" if tensor else source(arg)
+                wrap = "" if tensor or operand(arg) == source(arg) else "binary"
+                fix = Rewrite(UNSAFE, f"use {value} instead of {name}()", (Replace(node, value, wrap),))
+                self.report(ctx, node, f"`{name}()` of {what} `{code(arg)}`", behaviour, fix)
         elif name == "len" and self._lengths.has_data_dependent_length(arg, ctx.classifier, ctx.scope):
-            self.report(ctx, node, f"`len()` of `{code(arg)}`, whose length is read from tensor data", behaviour)
+            fix = Rewrite(SAFE, "use .shape[0]", (Replace(node, f"{operand(arg)}.shape[0]"),))
+            self.report(ctx, node, f"`len()` of `{code(arg)}`, whose length is read from tensor data", behaviour, fix)
