@@ -65,10 +65,13 @@ class FileContext:
         found = []
         for node, _, meta, message, severity, fix in self._pending:
             line, column, end_line, end_column = spans[id(node)]
+            edits = _resolve(fix, spans, module, text)
+            if fix is not None and edits is None:  # the message promised a fix: take it back
+                message = message.rsplit("; ", 1)[0] + "; no automatic fix: the rewrite cannot be placed in this layout"
             found.append(
                 Diagnostic(
                     self.path, line, column + 1, meta.code, message,
-                    severity, end_line, end_column + 1, meta.cases[0], _resolve(fix, spans, module, text),
+                    severity, end_line, end_column + 1, meta.cases[0], edits,
                 )
             )
         return found
