@@ -100,7 +100,26 @@ class PythonNumberFromData(Rule):
                 value = f"{operand(arg)}.item()" if tensor else source(arg)
                 wrap = "" if tensor or operand(arg) == source(arg) else "binary"
                 fix = Rewrite(UNSAFE, f"use {value} instead of {name}()", (Replace(node, value, wrap),))
-                self.report(ctx, node, f"`{name}()` of {what} `{code(arg)}`", behaviour, fix)
+                if tensor and _guessed(arg, ctx):
+                    fix = None  # .item() on what may be a plain number would break the code
+                self.report(ctx, node, f"`{name}()` of {what} `{code(arg)}`", behaviour, fix,
+                            no_fix="part of the value is a parameter only guessed to be a tensor")
         elif name == "len" and self._lengths.has_data_dependent_length(arg, ctx.classifier, ctx.scope):
             fix = Rewrite(SAFE, "use .shape[0]", (Replace(node, f"{operand(arg)}.shape[0]"),))
             self.report(ctx, node, f"`len()` of `{code(arg)}`, whose length is read from tensor data", behaviour, fix)
+
+
+class _Names(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.found = []
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.found.append(node)
+
+
+def _guessed(arg: cst.BaseExpression, ctx) -> bool:
+    """Whether ``arg`` uses a parameter taken for a tensor without evidence
+    (``int(patch_height * self.patch_size)``, patch_height unannotated)."""
+    names = _Names()
+    arg.visit(names)
+    return any(is_loose_parameter(name, ctx) for name in names.found)
