@@ -100,7 +100,8 @@ class Cache:
         digest = self._digests.get(path)
         if digest is None or any(d.code in _NOT_CACHED for d in found):
             return
-        self.entries[digest] = [astuple(d)[1:5] + (d.severity.value,) + astuple(d)[6:] for d in found]
+        # Fixes are not cached: --fix and the language server lint afresh.
+        self.entries[digest] = [astuple(d)[1:5] + (d.severity.value,) + astuple(d)[6:9] for d in found]
         self._dirty = True
 
     def save(self) -> None:

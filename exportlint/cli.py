@@ -46,6 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     parser.add_argument("--statistics", action="store_true", help="print a count per code after the findings")
     parser.add_argument("--no-color", action="store_true", help="never colour the text output")
+    parser.add_argument("--fix", action="store_true", help="apply safe fixes, then report what is left")
+    parser.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff: apply unsafe fixes too")
+    parser.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; change nothing")
     parser.add_argument("--list-rules", action="store_true", help="list the rules and exit")
     parser.add_argument("--explain", metavar="CODE", help="print a rule's documentation and exit")
     parser.add_argument("--version", action="version", version=f"exportlint {__version__}")
@@ -80,6 +83,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         from exportlint.verify import main as verify_main
 
         return verify_main(argv[1:])
+    if argv[:1] == ["lsp"]:
+        from exportlint.lsp import main as lsp_main
+
+        return lsp_main(argv[1:])
     args = build_parser().parse_args(argv)
     try:
         return _run(args)
@@ -110,6 +117,8 @@ def _run(args: argparse.Namespace) -> int:
         return _show_rules(args, settings)
     if not args.paths:
         raise ConfigError("no paths given (try `exportlint .`)")
+    if args.fix or args.diff:
+        return _fix(args, settings)
 
     diagnostics = _lint(args, settings)
     REPORTERS[args.format](diagnostics, sys.stdout, no_color=args.no_color)
@@ -118,6 +127,20 @@ def _run(args: argparse.Namespace) -> int:
     if diagnostics and not args.exit_zero:
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+def _fix(args: argparse.Namespace, settings) -> int:
+    """--diff: the diff, exit 1 when it is not empty; --fix: the findings left, exit as a lint run."""
+    from exportlint.fixes.run import run
+
+    diagnostics, changed = run(args, settings)
+    if args.diff:
+        return EXIT_FINDINGS if changed and not args.exit_zero else EXIT_CLEAN
+    report_to = sys.stderr if "-" in args.paths else sys.stdout  # stdout holds the fixed source
+    REPORTERS[args.format](diagnostics, report_to, no_color=args.no_color)
+    if args.statistics:
+        statistics(diagnostics, report_to)
+    return EXIT_FINDINGS if diagnostics and not args.exit_zero else EXIT_CLEAN
 
 
 def _show_rules(args: argparse.Namespace, settings) -> int:

@@ -17,6 +17,7 @@ from exportlint.positions import locate
 from exportlint.target import Target
 
 if TYPE_CHECKING:
+    from exportlint.fixes.rewrite import Rewrite
     from exportlint.rule import RuleMeta
 
 
@@ -30,7 +31,7 @@ class FileContext:
         self.classifier = Classifier(model_map.imports, self._self_attribute_kind)
         self.scope = Scope()
         self.function: Optional[TracedFunction] = None
-        self._pending: List[tuple] = []  # (node, holder, meta, message, severity, origin)
+        self._pending: List[tuple] = []  # (node, holder, meta, message, severity, origin, fix)
 
     def _self_attribute_kind(self, attr: str) -> Kind:
         owner = self.function.owner if self.function else None
@@ -45,10 +46,12 @@ class FileContext:
     def builtin(self, func: cst.BaseExpression) -> Optional[str]:
         return self.classifier.builtin(func, self.scope)
 
-    def add(self, node: cst.CSTNode, meta: "RuleMeta", message: str, severity: Severity) -> None:
+    def add(
+        self, node: cst.CSTNode, meta: "RuleMeta", message: str, severity: Severity, fix: Optional["Rewrite"] = None
+    ) -> None:
         holder = self._holder()
         origin = self._origin_in(node)
-        self._pending.append((node, holder, meta, message, severity, origin))
+        self._pending.append((node, holder, meta, message, severity, origin, fix))
 
     def _holder(self) -> Optional[cst.CSTNode]:
         return self.model_map.holder(self.function.node) if self.function is not None else None
@@ -82,11 +85,18 @@ class FileContext:
     def diagnostics(self, module: cst.Module, text: str) -> List[Diagnostic]:
         if not self._pending:
             return []
-        spans = locate(module, text, [(node, holder) for node, holder, *_ in self._pending])
-        origins = self.describe_origins(module, text, [(o[1], o[2]) for *_, o in self._pending if o is not None])
+        wanted = []
+        for node, holder, *_, fix in self._pending:
+            wanted.append((node, holder))
+            wanted.extend((fixed, holder) for fixed in (fix.nodes() if fix else ()))
+        spans = locate(module, text, wanted)
+        origins = self.describe_origins(module, text, [(o[1], o[2]) for *_, o, _ in self._pending if o is not None])
         found = []
-        for node, _, meta, message, severity, origin in self._pending:
+        for node, _, meta, message, severity, origin, fix in self._pending:
             line, column, end_line, end_column = spans[id(node)]
+            edits = _resolve(fix, spans, module, text)
+            if fix is not None and edits is None:  # the message promised a fix: take it back
+                message = message.rsplit("; ", 1)[0] + "; no automatic fix: the rewrite cannot be placed in this layout"
             if origin is not None:
                 where, origin_line = origins[id(origin[1])]
                 if origin_line != line:  # born on another line: say where, before the case tag
@@ -96,7 +106,15 @@ class FileContext:
             found.append(
                 Diagnostic(
                     self.path, line, column + 1, meta.code, message,
-                    severity, end_line, end_column + 1, meta.cases[0],
+                    severity, end_line, end_column + 1, meta.cases[0], edits,
                 )
             )
         return found
+
+
+def _resolve(fix: Optional["Rewrite"], spans, module: cst.Module, text: str):
+    if fix is None:
+        return None
+    from exportlint.fixes.rewrite import resolve  # only files with a fixable finding pay for it
+
+    return resolve(fix, spans, module, text)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Optional
+
+from exportlint.fix import Fix
 
 
 class Severity(str, enum.Enum):
@@ -22,6 +25,7 @@ class Diagnostic:
     end_line: int = 0
     end_column: int = 0
     case: str = ""  # name of the catalog case that shows the pattern
+    fix: Optional[Fix] = field(default=None, compare=False)  # the edits --fix applies, if any
 
     @property
     def url(self) -> str:

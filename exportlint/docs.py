@@ -6,6 +6,7 @@ from typing import List, Optional
 
 from exportlint.cases import all_cases
 from exportlint.cases._case import Case
+from exportlint.fix import Autofix
 from exportlint.rule import RuleMeta
 from exportlint.rules import ALL_RULES, RULES_BY_CODE
 
@@ -39,6 +40,27 @@ def _case_section(case: Case) -> List[str]:
     return out
 
 
+def fix_kinds(meta: RuleMeta) -> str:
+    """'safe', 'unsafe', 'safe, unsafe' or 'none': what --fix can do for the rule."""
+    if not isinstance(meta.fix, Autofix):
+        return "none"
+    return ", ".join(sorted({form.safety for form in meta.fix.forms}))
+
+
+def _fix_section(meta: RuleMeta) -> List[str]:
+    spec = meta.fix
+    if not isinstance(spec, Autofix):
+        reason = f": {spec.reason}" if spec.reason else ""
+        return [f"**Autofix:** none{reason}.", ""]
+    out = ["**Autofix** (`exportlint --fix`; unsafe forms need `--unsafe-fixes`):", ""]
+    for form in spec.forms:
+        why = f" ({form.why})" if form.why else ""
+        out.append(f"- {form.safety}: `{form.rewrite}`{why}")
+    if spec.otherwise:
+        out.append(f"- other findings: no fix, {spec.otherwise}")
+    return out + [""]
+
+
 def rule_page(meta: RuleMeta) -> str:
     cases = all_cases()
     out = [f"## {meta.code} {meta.name}", ""]
@@ -52,6 +74,7 @@ def rule_page(meta: RuleMeta) -> str:
     out.append("")
     if meta.graph_break:
         out += [f"**Graph-break id (strict):** {meta.graph_break}", ""]
+    out += _fix_section(meta)
     for name in meta.cases:
         if name in cases:
             out += _case_section(cases[name])
@@ -86,14 +109,15 @@ def reference() -> str:
         "Generated from the rules' metadata and the case catalog by",
         "`python -m exportlint.docs > docs/rules.md`; do not edit by hand.",
         "",
-        "| code | name | summary |",
-        "| --- | --- | --- |",
+        "| code | name | summary | autofix |",
+        "| --- | --- | --- | --- |",
     ]
     for code, name, text in FILE_CODES:
-        out.append(f"| [{code}](#{code.lower()}-{name}) | {name} | {text.split('.')[0]} |")
+        out.append(f"| [{code}](#{code.lower()}-{name}) | {name} | {text.split('.')[0]} | none |")
     for rule in ALL_RULES:
         meta = rule.meta
-        out.append(f"| [{meta.code}](#{meta.code.lower()}-{meta.name}) | {meta.name} | {meta.summary} |")
+        anchor = f"[{meta.code}](#{meta.code.lower()}-{meta.name})"
+        out.append(f"| {anchor} | {meta.name} | {meta.summary} | {fix_kinds(meta)} |")
     out.append("")
     for code, name, text in FILE_CODES:
         out += [f"## {code} {name}", "", text, ""]

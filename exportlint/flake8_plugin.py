@@ -53,7 +53,7 @@ class ExportLintPlugin:
         # the same per-file summaries the CLI caches; flake8 applies # noqa itself.
         cache = None if os.environ.get("EXPORTLINT_NO_CACHE") else Cache.open(settings)
         found = next(iter(lint_project([self.filename], settings, jobs=1, cache=cache,
-                                       given={self.filename: text.encode("utf-8")})))
+                                       given={self.filename: text})))
         if cache is not None:
             cache.save()
         for d in found:  # flake8's columns are 0-based and printed + 1

@@ -59,30 +59,38 @@ def structure_job(path: str, settings) -> Tuple[Optional[str], Optional[list]]:
 
 
 def structure_of_bytes(path: str, data: bytes) -> Tuple[str, Optional[list]]:
-    digest = _digest(data)
     try:
         text = decode(data)
+    except UndecodableSource:
+        return _digest(data), None
+    return structure_of_text(path, text, _digest(data))
+
+
+def structure_of_text(path: str, text: str, digest: str) -> Tuple[str, Optional[list]]:
+    try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # SyntaxWarnings of user code are not ours to print
             tree = ast.parse(text)
-    except (UndecodableSource, SyntaxError, ValueError, MemoryError, RecursionError):
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
         return digest, None
     module, is_package = module_name(path)
     return digest, read_structure(tree, module, is_package).to_json()
 
 
 def analysis_job(
-    job: Tuple[str, ExternalFacts, Optional[bytes]], settings
+    job: Tuple[str, ExternalFacts, Optional[str]], settings
 ) -> Tuple[Optional[str], List[Diagnostic], list]:
     """(digest of the bytes linted, findings, flows as JSON) for one file and its facts;
-    the bytes are read here unless given (flake8 hands over the text it checks)."""
-    from exportlint.engine import analyse_bytes, read_for_lint  # LibCST only on a miss
+    the file is read here unless its text is given (flake8 and editors hand it over)."""
+    from exportlint.engine import analyse_bytes, analyse_text, read_for_lint  # LibCST only on a miss
 
-    path, facts, data = job
-    if data is None:
-        data, problem = read_for_lint(path, settings)
-        if problem is not None:
-            return None, [problem], NO_FLOWS.to_json()
+    path, facts, text = job
+    if text is not None:
+        analysis = analyse_text(text, path, settings, facts)
+        return _digest(text.encode("utf-8", "surrogatepass")), analysis.diagnostics, analysis.flows.to_json()
+    data, problem = read_for_lint(path, settings)
+    if problem is not None:
+        return None, [problem], NO_FLOWS.to_json()
     analysis = analyse_bytes(data, path, settings, facts)
     return _digest(data), analysis.diagnostics, analysis.flows.to_json()
 
@@ -91,10 +99,10 @@ def analysis_job(
 class ProjectRun:
     def __init__(
         self, linted: Sequence[str], settings, jobs: Optional[int] = None, cache=None,
-        given: Optional[Dict[str, bytes]] = None,
+        given: Optional[Dict[str, str]] = None,
     ) -> None:
         self.linted = list(linted)
-        self.given = dict(given or {})  # path -> bytes to lint instead of the file's
+        self.given = dict(given or {})  # path -> text to lint instead of the file's (an editor's buffer)
         self.settings = settings
         self.jobs = default_jobs() if jobs is None else max(1, jobs)
         self.cache = cache
@@ -169,8 +177,8 @@ class ProjectRun:
     # Structures ---------------------------------------------------------------
     def _read_structures(self, paths: Sequence[str]) -> None:
         misses = []
-        for path, data in self.given.items():
-            digest, structure = structure_of_bytes(path, data)
+        for path, text in self.given.items():
+            digest, structure = structure_of_text(path, text, _digest(text.encode("utf-8", "surrogatepass")))
             self.digests[path] = digest
             if structure is not None:
                 self.structures[path] = FileStructure.from_json(structure)
@@ -220,7 +228,9 @@ class ProjectRun:
         misses = []
         for path in paths:
             digest = self.digests.get(path)
-            cached = self._cached_analysis(path, digest, facts[path]) if digest is not None else None
+            # A text handed over (an editor's buffer) is always analysed afresh: fixes are not cached.
+            fresh = digest is None or path in self.given
+            cached = None if fresh else self._cached_analysis(path, digest, facts[path])
             if cached is not None:
                 self.results[path] = (cached[0], cached[1], facts[path].digest())
             else:
@@ -230,7 +240,8 @@ class ProjectRun:
         for (path, fact, _), (digest, found, flows) in zip(jobs, results):
             summary = FlowSummary.from_json(flows)
             self.results[path] = (found, summary, fact.digest())
-            if digest is not None and self.cache is not None and not any(d.code in _NOT_CACHED for d in found):
+            cacheable = digest is not None and self.cache is not None and path not in self.given
+            if cacheable and not any(d.code in _NOT_CACHED for d in found):
                 self.cache.store(self._analysis_key(path, digest, fact), [_encode(found), flows])
 
     def _cached_analysis(self, path: str, digest: str, facts: ExternalFacts):
@@ -263,7 +274,7 @@ def _decode(path: str, rows: list) -> List[Diagnostic]:
 
 
 def lint_project(
-    paths: Sequence[str], settings, jobs: Optional[int] = None, cache=None, given: Optional[Dict[str, bytes]] = None
+    paths: Sequence[str], settings, jobs: Optional[int] = None, cache=None, given: Optional[Dict[str, str]] = None
 ) -> Iterator[List[Diagnostic]]:
     """Findings per linted file, in the order of ``paths``."""
     return ProjectRun(paths, settings, jobs, cache, given).run()

@@ -9,10 +9,12 @@ import libcst as cst
 from packaging.specifiers import SpecifierSet
 
 from exportlint.diagnostic import Severity
+from exportlint.fix import UNDECLARED, FixSpec, message_suffix
 from exportlint.target import Target
 
 if TYPE_CHECKING:
     from exportlint.context import FileContext
+    from exportlint.fixes.rewrite import Rewrite
 
 STRICT = "strict"
 NON_STRICT = "non-strict"
@@ -58,6 +60,7 @@ class RuleMeta:
     cases: Tuple[str, ...]  # catalog case names that show the pattern
     behaviours: Tuple[Behaviour, ...]  # first match wins
     graph_break: str = ""  # dynamo graph-break id of the strict failure, if any
+    fix: FixSpec = UNDECLARED  # whether and how findings are rewritten (exportlint.fix)
 
     def behaviour_for(self, target: Target) -> Optional[Behaviour]:
         for behaviour in self.behaviours:
@@ -86,10 +89,16 @@ class Rule:
         node: cst.CSTNode,
         what: str,
         behaviour: Behaviour,
+        fix: Optional["Rewrite"] = None,
+        no_fix: str = "",
     ) -> None:
-        """Report ``what`` is wrong at ``node``, with what export does and the fix."""
+        """Report ``what`` is wrong at ``node``, with what export does and the fix.
+
+        ``fix`` rewrites this finding; ``no_fix`` says why this one has none
+        (default: the reason the rule's ``meta.fix`` declares)."""
         message = (
             f"{what}: {ctx.target.describe()} export {behaviour.effect}; "
             f"{self.meta.instead} [{self.meta.cases[0]}]"
+            f"{message_suffix(self.meta.fix, fix.safety if fix else '', no_fix)}"
         )
-        ctx.add(node, self.meta, message, behaviour.severity)
+        ctx.add(node, self.meta, message, behaviour.severity, fix)

@@ -17,7 +17,8 @@ def test_every_rule_page_has_all_sections():
     for rule in ALL_RULES:
         page = explain(rule.meta.code)
         for section in (
-            "**What it does:**", "**Why export cares:**", "**Use instead:**", "**Where it applies**", "Case `"
+            "**What it does:**", "**Why export cares:**", "**Use instead:**", "**Where it applies**", "**Autofix",
+            "Case `",
         ):
             assert section in page, f"{rule.meta.code} lacks {section}"
 
@@ -26,3 +27,11 @@ def test_rule_codes_follow_the_numbering_scheme():
     for rule in ALL_RULES:
         code = rule.meta.code
         assert len(code) == 6 and code[:3] == "EXP" and code[3] in "123", code
+
+
+def test_every_rule_says_whether_it_has_a_fix_and_why_not():
+    from exportlint.fix import Autofix
+
+    for rule in ALL_RULES:
+        spec = rule.meta.fix
+        assert (isinstance(spec, Autofix) and spec.forms) or spec.reason, f"{rule.meta.code} declares no fix or reason"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import libcst as cst
 
 from exportlint.analysis.kinds import Kind
+from exportlint.fix import NoAutofix
 from exportlint.rule import SPECIALIZES, STRICT, Behaviour, Rule, RuleMeta
 from exportlint.analysis.data_dependent import code
 
@@ -34,6 +35,10 @@ class AssumeConstantResult(Rule):
                 SPECIALIZES, "bakes in the result the function had on the example inputs",
                 versions=">=2.13", modes=(STRICT,),
             ),
+        ),
+        fix=NoAutofix(
+            "without the decorator export traces the helper, which then needs its data-dependent values "
+            "bounded with torch._check: what the bounds are is the author's knowledge"
         ),
     )
 

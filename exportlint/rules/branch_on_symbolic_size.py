@@ -20,6 +20,7 @@ from typing import Dict, Optional, Set, Tuple
 import libcst as cst
 
 from exportlint.analysis.kinds import Kind, parallel_assignment
+from exportlint.fix import NoAutofix
 from exportlint.rule import SPECIALIZES, Behaviour, Rule, RuleMeta
 from exportlint.analysis.sizes import code
 
@@ -80,6 +81,10 @@ class BranchOnSymbolicSize(Rule):
                 'other branch, with a named Dim export fails ("Constraints violated")',
                 versions=">=2.13",
             ),
+        ),
+        fix=NoAutofix(
+            "merging both branches into one computation (F.pad by 0, torch.where, torch.cond) depends on "
+            "what each branch computes"
         ),
     )
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import libcst as cst
 
 from exportlint.analysis.kinds import Kind
+from exportlint.fix import NoAutofix
 from exportlint.rule import FAILS, NON_STRICT, STRICT, Behaviour, Rule, RuleMeta
 from exportlint.analysis.data_dependent import (
     CheckedValues, bool_operands, code, is_loose_parameter, module_tensor_attributes, tests_of,
@@ -44,6 +45,9 @@ class DataDependentCondition(Rule):
                 FAILS, 'fails (GuardOnDataDependentSymNode: "Could not guard on data-dependent expression")',
                 versions=">=2.13", modes=(NON_STRICT,),
             ),
+        ),
+        fix=NoAutofix(
+            "the branches must become torch.cond functions or a torch.where selection, written by hand"
         ),
     )
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import libcst as cst
 
 from exportlint.analysis.kinds import DataDependentLengths, Kind
+from exportlint.fix import NoAutofix
 from exportlint.rule import FAILS, NON_STRICT, STRICT, Behaviour, Rule, RuleMeta
 from exportlint.analysis.data_dependent import code, is_loose_parameter
 
@@ -42,6 +43,9 @@ class DataDependentLoop(Rule):
                 versions=">=2.13", modes=(STRICT,),
             ),
             Behaviour(FAILS, "fails (GuardOnDataDependentSymNode)", versions=">=2.13", modes=(NON_STRICT,)),
+        ),
+        fix=NoAutofix(
+            "the loop must be bounded by a trace-time size and masked, or vectorised, by hand"
         ),
     )
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import libcst as cst
 
 from exportlint.analysis.kinds import Kind
+from exportlint.fix import NoAutofix
 from exportlint.rule import FAILS, NON_STRICT, STRICT, Behaviour, Rule, RuleMeta
 from exportlint.analysis.data_dependent import code, is_loose_parameter
 
@@ -40,6 +41,10 @@ class DataDependentModuleIndex(Rule):
                 FAILS, 'fails (GuardOnDataDependentSymNode: "Could not extract specialized integer")',
                 versions=">=2.13", modes=(NON_STRICT,),
             ),
+        ),
+        fix=NoAutofix(
+            "running every candidate module and selecting by a tensor index changes the computation; it "
+            "needs a human"
         ),
     )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from exportlint.fix import NoAutofix
 from exportlint.rule import SPECIALIZES, Behaviour, Rule, RuleMeta
 from exportlint.analysis.sizes import code
 
@@ -28,6 +29,9 @@ class EnvironmentRead(Rule):
         behaviours=(
             Behaviour(SPECIALIZES, "reads the variable once while tracing and bakes its value into the program",
                       versions=">=2.13"),
+        ),
+        fix=NoAutofix(
+            "where the setting should come from instead (__init__, an argument) is a design choice"
         ),
     )
 

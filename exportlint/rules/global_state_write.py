@@ -13,6 +13,7 @@ from typing import Dict, Optional, Set, Tuple
 
 import libcst as cst
 
+from exportlint.fix import NoAutofix
 from exportlint.rule import NON_STRICT, SPECIALIZES, STRICT, Behaviour, Rule, RuleMeta
 from exportlint.analysis.sizes import code
 from exportlint.analysis.models import top_level_statements
@@ -40,6 +41,9 @@ class GlobalStateWrite(Rule):
             Behaviour(SPECIALIZES, "runs the write once while tracing and leaves it out of the program; a tensor "
                       "written there is a fake one that breaks later eager calls",
                       versions=">=2.13", modes=(NON_STRICT,)),
+        ),
+        fix=NoAutofix(
+            "the state must move into a registered buffer or a return value: a design change"
         ),
     )
 

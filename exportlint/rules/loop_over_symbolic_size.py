@@ -13,6 +13,7 @@ from __future__ import annotations
 import libcst as cst
 
 from exportlint.analysis.kinds import Kind
+from exportlint.fix import NoAutofix
 from exportlint.rule import SPECIALIZES, Behaviour, Rule, RuleMeta
 from exportlint.analysis.sizes import code
 
@@ -38,6 +39,9 @@ class LoopOverSymbolicSize(Rule):
                 'with a named Dim export fails ("Constraints violated")',
                 versions=">=2.13",
             ),
+        ),
+        fix=NoAutofix(
+            "vectorising a loop (torch.arange, cumsum, torch.scan) depends on what its body computes"
         ),
     )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from exportlint.fix import NoAutofix
 from exportlint.rule import FAILS, NON_STRICT, SPECIALIZES, STRICT, Behaviour, Rule, RuleMeta
 from exportlint.rules.module_to_in_forward import ModuleToInForward, module_move
 
@@ -44,6 +45,9 @@ class ModuleAttributeMutation(Rule):
                 "warns, leaves the assignment out of the program and restores the module",
                 versions=">=2.10",
             ),
+        ),
+        fix=NoAutofix(
+            "the state must move into a buffer updated in place, or be returned: a design change"
         ),
     )
 

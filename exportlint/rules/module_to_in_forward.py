@@ -15,6 +15,7 @@ from typing import Optional
 import libcst as cst
 
 from exportlint.analysis.kinds import Kind
+from exportlint.fix import NoAutofix
 from exportlint.rule import FAILS, NON_STRICT, STRICT, Behaviour, Rule, RuleMeta
 from exportlint.analysis.sizes import code
 
@@ -57,6 +58,9 @@ class ModuleToInForward(Rule):
                       versions=">=2.13", modes=(NON_STRICT,)),
             Behaviour(FAILS, 'fails when the call changes a parameter\'s dtype or device ("Attempted to use '
                       '`torch.nn.Parameter()` with export")', versions=">=2.13", modes=(STRICT,)),
+        ),
+        fix=NoAutofix(
+            "the cast must move out of forward, to where the model is built before export"
         ),
     )
 

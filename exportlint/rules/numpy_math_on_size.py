@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import libcst as cst
 
+from exportlint.fix import UNSAFE, Autofix, Form
+from exportlint.fixes.rewrite import Replace, Rewrite, operand
 from exportlint.rule import FAILS, NON_STRICT, SPECIALIZES, STRICT, Behaviour, Rule, RuleMeta
 from exportlint.analysis.sizes import code, holds_size, numpy_function
 
@@ -39,6 +41,14 @@ class NumpyMathOnSize(Rule):
             Behaviour(SPECIALIZES, "bakes the traced size in: the program accepts only that size (a named Dim fails)",
                       versions=">=2.13", modes=(STRICT,)),
         ),
+        fix=Autofix(
+            forms=(
+                Form("np.sqrt(n) -> n ** 0.5", UNSAFE,
+                     "the value becomes a Python float instead of numpy.float64, and pow may differ from sqrt in the "
+                     "last bit"),
+            ),
+            otherwise="Python has no symbolic form of this function of an integer (only sqrt has one: n ** 0.5)",
+        ),
     )
 
     def visit_Call(self, node: cst.Call, ctx, behaviour: Behaviour) -> None:
@@ -47,4 +57,7 @@ class NumpyMathOnSize(Rule):
             return
         arg = node.args[0].value
         if holds_size(arg, ctx):
-            self.report(ctx, node, f"`np.{name}()` of symbolic size `{code(arg)}`", behaviour)
+            fix = None
+            if name == "sqrt" and len(node.args) == 1 and node.args[0].keyword is None:
+                fix = Rewrite(UNSAFE, "use ** 0.5", (Replace(node, f"{operand(arg)} ** 0.5", operator="power"),))
+            self.report(ctx, node, f"`np.{name}()` of symbolic size `{code(arg)}`", behaviour, fix)

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import libcst as cst
 
+from exportlint.fix import UNSAFE, Autofix, Form
+from exportlint.fixes.rewrite import Replace, Rewrite, code as source, operand
 from exportlint.rule import SPECIALIZES, Behaviour, Rule, RuleMeta
 from exportlint.analysis.sizes import code, holds_size, numpy_function
 
+_CASTS = frozenset("int8 int16 int32 int64 uint8 uint16 uint32 uint64 intp int_ longlong".split())
 _INTEGER = frozenset("lcm gcd int8 int16 int32 int64 uint8 uint16 uint32 uint64 intp int_ longlong".split())
 # Array constructors specialise a size in their shape in non-strict export;
 # strict export turns them into torch factories with a symbolic shape.
@@ -43,6 +46,14 @@ class NumpyOnSize(Rule):
                 versions=">=2.13",
             ),
         ),
+        fix=Autofix(
+            forms=(
+                Form("np.int64(n) (any NumPy integer type) -> n", UNSAFE,
+                     "the value becomes a Python int: no fixed-width overflow, and arithmetic with it gives Python "
+                     "numbers instead of NumPy scalars"),
+            ),
+            otherwise="np.lcm/np.gcd and NumPy arrays have no symbolic equivalent to swap in mechanically",
+        ),
     )
 
     def visit_Call(self, node: cst.Call, ctx, behaviour: Behaviour) -> None:
@@ -56,5 +67,9 @@ class NumpyOnSize(Rule):
             return
         for arg in args:
             if holds_size(arg, ctx):
-                self.report(ctx, node, f"`np.{name}()` of symbolic size `{code(arg)}`", behaviour)
+                fix = None
+                if name in _CASTS and len(node.args) == 1 and node.args[0].keyword is None:
+                    fix = Rewrite(UNSAFE, "drop the NumPy integer cast",
+                                  (Replace(node, source(arg), "" if operand(arg) == source(arg) else "binary"),))
+                self.report(ctx, node, f"`np.{name}()` of symbolic size `{code(arg)}`", behaviour, fix)
                 return

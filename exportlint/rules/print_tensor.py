@@ -8,12 +8,14 @@ logs. Messages without tensor values are not reported.
 
 from __future__ import annotations
 
-from typing import Set
+from typing import Dict, Set, Tuple
 
 import libcst as cst
 
 from exportlint.analysis.imports import dotted_name
 from exportlint.analysis.kinds import Kind
+from exportlint.fix import UNSAFE, Autofix, Form
+from exportlint.fixes.rewrite import RemoveStatement, Replace, Rewrite
 from exportlint.rule import NON_STRICT, SPECIALIZES, STRICT, Behaviour, Rule, RuleMeta
 from exportlint.analysis.sizes import code
 from exportlint.analysis.models import top_level_statements
@@ -52,11 +54,37 @@ class PrintTensor(Rule):
             Behaviour(SPECIALIZES, "runs the call once while tracing, on a FakeTensor that has no values, and leaves "
                       "it out of the program", versions=">=2.13", modes=(NON_STRICT,)),
         ),
+        fix=Autofix(
+            forms=(
+                Form("remove the print()/logger call statement (`pass` when it is alone in its block)", UNSAFE,
+                     "eager calls stop printing or logging too; the exported program never did"),
+            ),
+            otherwise="the call is part of a larger statement or shares its line with another statement",
+        ),
     )
 
     def __init__(self) -> None:
         self._loggers: Set[str] = set()
         self._scanned = False
+        # id of a call that is a whole statement line -> (the line, whether its block has other statements)
+        self._statements: Dict[int, Tuple[cst.SimpleStatementLine, bool]] = {}
+
+    def visit_IndentedBlock(self, node: cst.IndentedBlock, ctx, behaviour: Behaviour) -> None:
+        for statement in node.body:
+            if (
+                isinstance(statement, cst.SimpleStatementLine)
+                and len(statement.body) == 1
+                and isinstance(statement.body[0], cst.Expr)
+            ):
+                self._statements[id(statement.body[0].value)] = (statement, len(node.body) > 1)
+
+    def _removal(self, node: cst.Call):
+        found = self._statements.get(id(node))
+        if found is None:
+            return None
+        statement, has_others = found
+        change = RemoveStatement(statement) if has_others else Replace(statement.body[0], "pass")
+        return Rewrite(UNSAFE, "remove the call", (change,))
 
     def _logger_names(self, ctx) -> Set[str]:
         if not self._scanned:
@@ -97,5 +125,8 @@ class PrintTensor(Rule):
             return
         for arg in node.args:
             if arg.keyword is None and not arg.star and self._shows_values(arg.value, ctx):
-                self.report(ctx, node, f"`{code(node.func)}()` of tensor value `{code(arg.value)}`", behaviour)
+                self.report(
+                    ctx, node, f"`{code(node.func)}()` of tensor value `{code(arg.value)}`", behaviour,
+                    self._removal(node),
+                )
                 return

@@ -13,6 +13,8 @@ from __future__ import annotations
 import libcst as cst
 
 from exportlint.analysis.kinds import DataDependentLengths, Kind
+from exportlint.fix import SAFE, UNSAFE, Autofix, Form
+from exportlint.fixes.rewrite import Replace, Rewrite, code as source, operand
 from exportlint.rule import FAILS, NON_STRICT, Behaviour, Rule, RuleMeta
 from exportlint.analysis.data_dependent import code, is_loose_parameter, tests_of
 
@@ -42,6 +44,15 @@ class PythonNumberFromData(Rule):
                 'fails (GuardOnDataDependentSymNode: "Could not extract specialized integer from data-dependent '
                 'expression")',
                 versions=">=2.13", modes=(NON_STRICT,),
+            ),
+        ),
+        fix=Autofix(
+            forms=(
+                Form("len(t) -> t.shape[0], t a tensor whose length is read from its data", SAFE,
+                     "such a tensor has at least one dim, and its length is its first size"),
+                Form("int(t), float(t), bool(t) -> t.item(); int(t.item()) (and float, bool) -> t.item()", UNSAFE,
+                     "the Python type now follows the tensor's dtype: int() of a float no longer truncates, "
+                     "float() of an int tensor gives an int"),
             ),
         ),
     )
@@ -84,7 +95,31 @@ class PythonNumberFromData(Rule):
         arg = node.args[0].value
         if name in _CASTS:
             if ctx.kind(arg) in (Kind.TENSOR, Kind.DATA) and not is_loose_parameter(arg, ctx):
-                what = "tensor" if ctx.kind(arg) is Kind.TENSOR else "value read from tensor data"
-                self.report(ctx, node, f"`{name}()` of {what} `{code(arg)}`", behaviour)
+                tensor = ctx.kind(arg) is Kind.TENSOR
+                what = "tensor" if tensor else "value read from tensor data"
+                value = f"{operand(arg)}.item()" if tensor else source(arg)
+                wrap = "" if tensor or operand(arg) == source(arg) else "binary"
+                fix = Rewrite(UNSAFE, f"use {value} instead of {name}()", (Replace(node, value, wrap),))
+                if tensor and _guessed(arg, ctx):
+                    fix = None  # .item() on what may be a plain number would break the code
+                self.report(ctx, node, f"`{name}()` of {what} `{code(arg)}`", behaviour, fix,
+                            no_fix="part of the value is a parameter only guessed to be a tensor")
         elif name == "len" and self._lengths.has_data_dependent_length(arg, ctx.classifier, ctx.scope):
-            self.report(ctx, node, f"`len()` of `{code(arg)}`, whose length is read from tensor data", behaviour)
+            fix = Rewrite(SAFE, "use .shape[0]", (Replace(node, f"{operand(arg)}.shape[0]"),))
+            self.report(ctx, node, f"`len()` of `{code(arg)}`, whose length is read from tensor data", behaviour, fix)
+
+
+class _Names(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.found = []
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.found.append(node)
+
+
+def _guessed(arg: cst.BaseExpression, ctx) -> bool:
+    """Whether ``arg`` uses a parameter taken for a tensor without evidence
+    (``int(patch_height * self.patch_size)``, patch_height unannotated)."""
+    names = _Names()
+    arg.visit(names)
+    return any(is_loose_parameter(name, ctx) for name in names.found)

@@ -13,6 +13,7 @@ from typing import Set
 
 import libcst as cst
 
+from exportlint.fix import NoAutofix
 from exportlint.rule import FAILS, NON_STRICT, SPECIALIZES, STRICT, Behaviour, Rule, RuleMeta
 from exportlint.analysis.sizes import code
 
@@ -65,6 +66,10 @@ class PythonRandomOrClock(Rule):
             Behaviour(SPECIALIZES,
                       "runs the call once while tracing and bakes its value into the program as a constant",
                       versions=">=2.13", modes=(NON_STRICT,)),
+        ),
+        fix=NoAutofix(
+            "torch's generators draw a different stream; whether the value should be drawn per call, passed "
+            "in, or dropped is a design choice"
         ),
     )
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import libcst as cst
 
 from exportlint.analysis.kinds import Kind
+from exportlint.fix import NoAutofix
 from exportlint.rule import FAILS, Behaviour, Rule, RuleMeta
 
 _ROUNDING = {"round": "round()", "math.ceil": "math.ceil()", "math.floor": "math.floor()", "math.trunc": "math.trunc()"}
@@ -36,6 +37,11 @@ class RoundSymbolicSize(Rule):
                 'fails with a named Dim ("Constraints violated"); with Dim.AUTO it exports but may reject other sizes',
                 versions=">=2.1",
             ),
+        ),
+        fix=NoAutofix(
+            "the fix is at the export site: declare the dim as a multiple (2 * Dim(\"h\")) or use Dim.AUTO; "
+            "rewriting the source alone does not help (measured on 2.13: n // 2 and (n + 1) // 2 fail with a named "
+            "Dim just as round(n / 2) does)"
         ),
     )
 

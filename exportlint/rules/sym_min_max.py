@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import libcst as cst
 
+from exportlint.fix import SAFE, Autofix, Form
+from exportlint.fixes.rewrite import Replace, Rewrite
 from exportlint.rule import FAILS, STRICT, Behaviour, Rule, RuleMeta
 
 _NAMES = {"torch.sym_min", "torch.sym_max"}
@@ -26,9 +28,20 @@ class SymMinMax(Rule):
         behaviours=(
             Behaviour(FAILS, 'fails ("torch.* op returned non-Tensor int")', versions="<2.8", modes=(STRICT,)),
         ),
+        fix=Autofix(
+            forms=(
+                Form("torch.sym_min(a, b) -> min(a, b), torch.sym_max(a, b) -> max(a, b)", SAFE,
+                     "on ints and SymInts the builtins return the same value"),
+            ),
+            otherwise="the builtin min/max is shadowed by a local name here",
+        ),
     )
 
     def visit_Call(self, node: cst.Call, ctx, behaviour: Behaviour) -> None:
         qualified = ctx.qualify(node.func)
         if qualified in _NAMES:
-            self.report(ctx, node, f"`{qualified}()` call", behaviour)
+            builtin = qualified[len("torch.sym_"):]
+            fix = None
+            if ctx.builtin(cst.Name(builtin)) == builtin:
+                fix = Rewrite(SAFE, f"use the builtin {builtin}()", (Replace(node.func, builtin),))
+            self.report(ctx, node, f"`{qualified}()` call", behaviour, fix)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import libcst as cst
 
 from exportlint.analysis.kinds import Kind
+from exportlint.fix import UNSAFE, Autofix, Form
+from exportlint.fixes.rewrite import Replace, Rewrite, code as source, module_alias
 from exportlint.rule import FAILS, NON_STRICT, Behaviour, Rule, RuleMeta
 from exportlint.analysis.data_dependent import bool_operands, code, is_loose_parameter
 
@@ -33,10 +35,32 @@ class TensorAssert(Rule):
                 versions=">=2.13", modes=(NON_STRICT,),
             ),
         ),
+        fix=Autofix(
+            forms=(
+                Form('assert t, "msg" -> torch._assert_async(t, "msg")', UNSAFE,
+                     "a failed check raises RuntimeError instead of AssertionError, and python -O no longer "
+                     "removes it"),
+            ),
+            otherwise=(
+                "only an assert whose whole test is one tensor, with no message or a plain string message, "
+                "maps onto torch._assert_async"
+            ),
+        ),
     )
 
     def visit_Assert(self, node: cst.Assert, ctx, behaviour: Behaviour) -> None:
         for operand in bool_operands(node.test):
             if ctx.kind(operand) is Kind.TENSOR and not is_loose_parameter(operand, ctx):
-                self.report(ctx, operand, f"`assert` on tensor `{code(operand)}`", behaviour)
+                fix = _as_op(node, operand, ctx)
+                self.report(ctx, operand, f"`assert` on tensor `{code(operand)}`", behaviour, fix)
                 return
+
+
+def _as_op(node: cst.Assert, operand: cst.BaseExpression, ctx):
+    torch = module_alias(ctx, "torch")
+    message = node.msg
+    plain_message = message is None or (isinstance(message, cst.SimpleString) and "b" not in message.prefix.lower())
+    if torch is None or operand is not node.test or not plain_message:
+        return None
+    args = source(node.test) + (f", {source(node.msg)}" if node.msg is not None else "")
+    return Rewrite(UNSAFE, "use torch._assert_async", (Replace(node, f"{torch}._assert_async({args})"),))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import libcst as cst
 
 from exportlint.analysis.kinds import Kind
+from exportlint.fix import NoAutofix
 from exportlint.rule import FAILS, NON_STRICT, STRICT, Behaviour, Rule, RuleMeta
 from exportlint.analysis.data_dependent import first_offending, tests_of
 
@@ -40,6 +41,10 @@ class TensorAttributeCondition(Rule):
                 FAILS, 'fails (GuardOnDataDependentSymNode: "Could not guard on data-dependent expression")',
                 versions=">=2.13", modes=(NON_STRICT,),
             ),
+        ),
+        fix=NoAutofix(
+            "whether the attribute is configuration (a Python number) or state (torch.cond) is the author's "
+            "call"
         ),
     )
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import libcst as cst
 
 from exportlint.analysis.kinds import Kind
+from exportlint.fix import NoAutofix
 from exportlint.rule import FAILS, NON_STRICT, STRICT, Behaviour, Rule, RuleMeta
 from exportlint.analysis.data_dependent import bool_operands, code, first_offending, is_loose_parameter, tests_of
 
@@ -40,6 +41,9 @@ class TensorCondition(Rule):
             ),
         ),
         graph_break="GB0170",
+        fix=NoAutofix(
+            "the branches must become a torch.where selection or torch.cond functions, written by hand"
+        ),
     )
 
     def __init__(self) -> None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import libcst as cst
 
 from exportlint.analysis.kinds import Kind
+from exportlint.fix import UNSAFE, Autofix, Form
+from exportlint.fixes.rewrite import InsertBefore, Replace, Rewrite, code
 from exportlint.rule import FAILS, SPECIALIZES, STRICT, Behaviour, Rule, RuleMeta
 
 
@@ -33,6 +35,15 @@ class TensorDefaultArgument(Rule):
             Behaviour(SPECIALIZES,
                       "bakes the default tensor in as a constant; passing the argument to the exported program raises"),
         ),
+        fix=Autofix(
+            forms=(
+                Form("def forward(self, x, y=torch.ones(3)) -> def forward(self, x, y=None), with "
+                     "if y is None: y = torch.ones(3) at the top of the body", UNSAFE,
+                     "the default tensor is built on every call instead of once (a random default draws anew; "
+                     "in-place changes to it no longer persist), and an explicit y=None now means the default"),
+            ),
+            otherwise="forward's body is on the def's line or holds nothing but a docstring",
+        ),
     )
 
     def visit_FunctionDef(self, node: cst.FunctionDef, ctx, behaviour: Behaviour) -> None:
@@ -41,4 +52,27 @@ class TensorDefaultArgument(Rule):
         params = node.params
         for param in list(params.posonly_params) + list(params.params) + list(params.kwonly_params):
             if param.default is not None and ctx.kind(param.default) is Kind.TENSOR:
-                self.report(ctx, param.default, f"tensor default for forward parameter `{param.name.value}`", behaviour)
+                self.report(
+                    ctx, param.default, f"tensor default for forward parameter `{param.name.value}`", behaviour,
+                    _default_in_body(node, param),
+                )
+
+
+def _default_in_body(node: cst.FunctionDef, param: cst.Param):
+    if not isinstance(node.body, cst.IndentedBlock):
+        return None
+    statements = list(node.body.body)
+    first = statements[0]
+    if isinstance(first, cst.SimpleStatementLine) and isinstance(first.body[0], cst.Expr):
+        if isinstance(first.body[0].value, (cst.SimpleString, cst.ConcatenatedString)):
+            statements = statements[1:]  # keep the docstring first
+    if not statements:
+        return None
+    name = param.name.value
+    return Rewrite(
+        UNSAFE, f"default `{name}` to None and build the tensor in the body",
+        (
+            Replace(param.default, "None"),
+            InsertBefore(statements[0], (f"if {name} is None:", f"    {name} = {code(param.default)}")),
+        ),
+    )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import libcst as cst
 
 from exportlint.analysis.kinds import Kind
+from exportlint.fix import NoAutofix
 from exportlint.rule import FAILS, NON_STRICT, Behaviour, Rule, RuleMeta
 from exportlint.analysis.sizes import code, numpy_function
 
@@ -33,6 +34,9 @@ class TensorToNumpy(Rule):
         behaviours=(
             Behaviour(FAILS, 'fails ("RuntimeError: .numpy() is not supported for tensor subclasses")',
                       versions=">=2.13", modes=(NON_STRICT,)),
+        ),
+        fix=NoAutofix(
+            "the NumPy code around the conversion must be rewritten with torch ops"
         ),
     )
 

@@ -15,11 +15,13 @@ object to its parent). A registration in another file is not seen.
 
 from __future__ import annotations
 
-from typing import Dict, Iterator, Optional, Set, Tuple
+from typing import Dict, Iterator, List, Optional, Set, Tuple
 
 import libcst as cst
 
 from exportlint.analysis.imports import dotted_name
+from exportlint.fix import UNSAFE, Autofix, Form
+from exportlint.fixes.rewrite import InsertBefore, Rewrite, module_alias
 from exportlint.rule import FAILS, NON_STRICT, STRICT, Behaviour, Rule, RuleMeta
 from exportlint.analysis.models import top_level_statements
 
@@ -72,6 +74,15 @@ class UnregisteredOutputClass(Rule):
                       versions=">=2.13", modes=(NON_STRICT,)),
             Behaviour(FAILS, 'fails ("Encountered unrecognized type UserDefinedObjectVariable")',
                       versions=">=2.13", modes=(STRICT,)),
+        ),
+        fix=Autofix(
+            forms=(
+                Form("a class whose __init__ only stores each argument as the attribute of the same name -> "
+                     "torch.utils._pytree.register_pytree_node(Cls, flatten, unflatten) after the class", UNSAFE,
+                     "the registration holds for the whole process: code that flattens these objects "
+                     "(tree_map, torch.compile) now sees inside them"),
+            ),
+            otherwise="registering the class needs flatten and unflatten functions that know its fields",
         ),
     )
 
@@ -189,4 +200,55 @@ class UnregisteredOutputClass(Rule):
                 continue
             if not self._is_top_level(ctx):
                 return
-            self.report(ctx, output, f"forward returns a `{name}`, a class pytree does not know", behaviour)
+            fix = _registration(name, ctx)
+            self.report(ctx, output, f"forward returns a `{name}`, a class pytree does not know", behaviour, fix)
+
+
+def _stored_arguments(init: cst.FunctionDef) -> Optional[List[str]]:
+    """The parameters of ``__init__(self, a, b)`` when its body is only ``self.a = a; self.b = b``."""
+    params = init.params
+    if params.star_arg is not cst.MaybeSentinel.DEFAULT or params.kwonly_params or params.star_kwarg or \
+            params.posonly_params or any(p.default is not None for p in params.params):
+        return None
+    names = [p.name.value for p in params.params[1:]]
+    stored = set()
+    for statement in init.body.body if isinstance(init.body, cst.IndentedBlock) else ():
+        if not isinstance(statement, cst.SimpleStatementLine):
+            return None
+        for small in statement.body:
+            if isinstance(small, cst.Expr) and isinstance(small.value, (cst.SimpleString, cst.ConcatenatedString)):
+                continue  # the docstring
+            if not (isinstance(small, cst.Assign) and len(small.targets) == 1):
+                return None
+            target, value = small.targets[0].target, small.value
+            if not (isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name)
+                    and target.value.value == params.params[0].name.value and isinstance(value, cst.Name)
+                    and value.value == target.attr.value):
+                return None
+            stored.add(value.value)
+    return names if names and stored == set(names) else None
+
+
+def _registration(name: str, ctx) -> Optional[Rewrite]:
+    """Register a plain record class of the file with pytree, right after it."""
+    info = ctx.model_map.classes.get(name)
+    torch = module_alias(ctx, "torch")
+    body = list(ctx.model_map.module.body)
+    if info is None or torch is None or info.node.bases or info.node not in body:
+        return None
+    index = body.index(info.node)
+    inits = [s for s in info.node.body.body if isinstance(s, cst.FunctionDef) and s.name.value == "__init__"]
+    fields = _stored_arguments(inits[0]) if len(inits) == 1 else None
+    if fields is None or index + 1 >= len(body):
+        return None
+    values = ", ".join(f"obj.{field}" for field in fields)
+    lines = (
+        f"{torch}.utils._pytree.register_pytree_node(",
+        f"    {name},",
+        f"    lambda obj: ([{values}], None),",
+        f"    lambda children, _: {name}(*children),",
+        ")",
+        "",
+        "",
+    )
+    return Rewrite(UNSAFE, f"register {name} with pytree", (InsertBefore(body[index + 1], lines),))
