@@ -110,9 +110,10 @@ ARCHS: Dict[str, tuple] = {
     "gptj": ("gptj", dict(GPT2LIKE, rotary_dim=8), "ids"),
     "hubert": ("hubert", AUDIO, "audio"),
     "ibert": ("ibert", dict(BERTLIKE, pad_token_id=1), "ids"),
-    "jamba": ("jamba", dict(DECODER, num_experts=2, num_experts_per_tok=1, attn_layer_period=2, attn_layer_offset=1,
-                            expert_layer_period=2, expert_layer_offset=1, mamba_d_state=4, mamba_d_conv=4,
-                            mamba_expand=2, use_mamba_kernels=False), "ids"),
+    # MoE experts run torch grouped_mm, which needs 16-byte strides: intermediate 32, not 37
+    "jamba": ("jamba", dict(DECODER, intermediate_size=32, num_experts=2, num_experts_per_tok=1,
+                            attn_layer_period=2, attn_layer_offset=1, expert_layer_period=2, expert_layer_offset=1,
+                            mamba_d_state=4, mamba_d_conv=4, mamba_expand=2, use_mamba_kernels=False), "ids"),
     "led": ("led", dict(SEQ2SEQ, attention_window=4, max_encoder_position_embeddings=64,
                         max_decoder_position_embeddings=64), "seq2seq"),
     "llama": ("llama", DECODER, "ids"),
@@ -122,7 +123,7 @@ ARCHS: Dict[str, tuple] = {
     "mamba": ("mamba", dict(hidden_size=32, num_hidden_layers=2, vocab_size=99, state_size=4, expand=2, conv_kernel=4,
                             use_mambapy=False, use_cache=False), "ids"),
     "mistral": ("mistral", dict(DECODER, sliding_window=8), "ids"),
-    "mixtral": ("mixtral", dict(DECODER, num_local_experts=4, num_experts_per_tok=2), "ids"),
+    "mixtral": ("mixtral", dict(DECODER, intermediate_size=32, num_local_experts=4, num_experts_per_tok=2), "ids"),
     "mobilebert": ("mobilebert", dict(BERTLIKE, embedding_size=16, intra_bottleneck_size=16, true_hidden_size=16,
                                       num_feedforward_networks=1), "ids"),
     "mpnet": ("mpnet", dict(BERTLIKE, pad_token_id=1), "ids"),
@@ -144,8 +145,8 @@ ARCHS: Dict[str, tuple] = {
                                       relative_max_distance=16, max_position_embeddings=64, use_cache=False),
                    "seq2seq"),
     "qwen2": ("qwen2", DECODER, "ids"),
-    "qwen2_moe": ("qwen2_moe", dict(DECODER, num_experts=4, num_experts_per_tok=2, moe_intermediate_size=16,
-                                    shared_expert_intermediate_size=16), "ids"),
+    "qwen2_moe": ("qwen2_moe", dict(DECODER, intermediate_size=32, num_experts=4, num_experts_per_tok=2,
+                                    moe_intermediate_size=16, shared_expert_intermediate_size=16), "ids"),
     "reformer": ("reformer", dict(hidden_size=32, num_attention_heads=2, attention_head_size=16, feed_forward_size=37,
                                   vocab_size=99, attn_layers=["local", "lsh"], axial_pos_shape=[4, 4],
                                   axial_pos_embds_dim=[16, 16], local_attn_chunk_length=4, lsh_attn_chunk_length=4,
@@ -382,48 +383,58 @@ def child(name: str, settings: List[str], limit: int) -> int:
     return 0
 
 
-def origin_child(name: str, setting: str, symbol: str, limit: int) -> int:
-    """Reruns one data-dependent failure with torch's symbol-creation debug on; prints the origin."""
-    import logging
+def origin_child(name: str, setting: str, limit: int) -> int:
+    """Reruns one export; the parent reads the symbol-creation log from its stderr."""
     import warnings
 
     warnings.filterwarnings("ignore")
-    root = _tf_root()
-    records: List[str] = []
-
-    class Grab(logging.Handler):
-        def emit(self, record):
-            records.append(self.format(record))
-
-    for logger_name in ("torch.fx.experimental.symbolic_shapes", "torch._dynamo"):
-        lg = logging.getLogger(logger_name)
-        lg.addHandler(Grab())
-        lg.setLevel(logging.INFO)
     signal.signal(signal.SIGPROF, _alarm)
     model, kwargs, main, auto_dims = build(name)
     signal.setitimer(signal.ITIMER_PROF, limit)
-    text = ""
     try:
         _export(model, kwargs, main, auto_dims, setting)
     except Exception as exc:
-        text = str(exc)
+        print(str(exc)[:2000])
     signal.setitimer(signal.ITIMER_PROF, 0)
-    log = "\n".join(records)
-    origin = _origin_from_text(text, root)
-    how = "message (TORCHDYNAMO_EXTENDED_DEBUG_CREATE_SYMBOL)"
-    if origin is None:
-        # The create_unbacked log line carries the user stack when the debug variable names the symbol.
-        for rec in records:
-            if re.search(r"create_unbacked_symint|create_unbacked|" + re.escape(symbol) + r"\b", rec):
-                frames = _frames_from_text(rec, root)
-                if frames:
-                    origin = dict(frames[-1])
-                    how = "log (TORCHDYNAMO_EXTENDED_DEBUG_CREATE_SYMBOL)"
-                    break
-    if origin is not None:
-        origin["how"] = how
-    print(json.dumps({"origin": origin, "log_tail": log[-3000:], "message": text[:6000]}))
     return 0
+
+
+_LOG_PREFIX = re.compile(r"^([IVWEDC]\d{4} [\d:.]+ \d+ \S+\]) ?(.*)$")
+_SHORT_FRAME = re.compile(r"\(?((?:[\w.-]+/)*[\w.-]+\.py):(\d+) in (\w+)\)?")
+
+
+def origin_from_log(log: str, symbol: str, root: str) -> Optional[dict]:
+    """The innermost transformers frame of the log record that created ``symbol``.
+
+    With TORCHDYNAMO_EXTENDED_DEBUG_CREATE_SYMBOL=symbol and TORCH_LOGS=+dynamic, torch
+    logs 'create_unbacked_sym... symbol' with the Python stack of the creation, and
+    "Data dependent variable 'symbol' allocated at:" with the same stack when it fails."""
+    records: List[List[str]] = []
+    last = None
+    for line in log.splitlines():
+        m = _LOG_PREFIX.match(line)
+        if not m:
+            continue
+        if m.group(1) != last:
+            records.append([])
+            last = m.group(1)
+        records[-1].append(m.group(2))
+    wanted = re.compile(r"(create_unbacked_sym\w* " + re.escape(symbol) + r"\b|variable '" + re.escape(symbol)
+                        + r"' allocated at)")
+    for rec in records:
+        if not rec or not wanted.search(rec[0]):
+            continue
+        text = "\n".join(rec)
+        frames = _frames_from_text(text, root)
+        if frames:
+            return frames[-1]
+        short = [(m.group(1), int(m.group(2)), m.group(3)) for m in _SHORT_FRAME.finditer(rec[0])]
+        for path, line, func in reversed(short):
+            if path.startswith("transformers/"):
+                rel = path[len("transformers/"):]
+                return {"file": rel, "line": line, "function": func,
+                        "source": _source_line(os.path.join(root, rel), line)}
+    return None
 
 
 # --- parent ------------------------------------------------------------------------------------
@@ -458,20 +469,18 @@ def run_arch(name: str, limit: int) -> List[dict]:
 
 
 def find_origin(name: str, row: dict, limit: int) -> dict:
+    """Where the unbacked symbol of a data-dependent failure was created: torch's message
+    when it says, else a rerun with TORCHDYNAMO_EXTENDED_DEBUG_CREATE_SYMBOL, else unknown."""
     symbols = row.get("unbacked_symbols") or ["u0"]
-    symbol = symbols[0]
-    env = dict(os.environ, TORCHDYNAMO_EXTENDED_DEBUG_CREATE_SYMBOL=symbol)
-    m = re.search(r"TORCHDYNAMO_EXTENDED_DEBUG_CREATE_SYMBOL=(u\d+)", row.get("full_message", ""))
-    if m:
-        env["TORCHDYNAMO_EXTENDED_DEBUG_CREATE_SYMBOL"] = symbol = m.group(1)
-    cmd = [sys.executable, __file__, "--origin", name, row["setting"], symbol, "--limit", str(limit)]
+    m = re.search(r'TORCHDYNAMO_EXTENDED_DEBUG_CREATE_SYMBOL="?(u\d+)', row.get("full_message", ""))
+    symbol = m.group(1) if m else symbols[0]
+    env = dict(os.environ, TORCHDYNAMO_EXTENDED_DEBUG_CREATE_SYMBOL=symbol, TORCH_LOGS="+dynamic")
+    cmd = [sys.executable, __file__, "--origin", name, row["setting"], "--limit", str(limit)]
     try:
         proc = _run(cmd, 4 * limit + 300, env)
-        for line in proc.stdout.splitlines():
-            if line.startswith("{"):
-                got = json.loads(line)
-                if got.get("origin"):
-                    return dict(got["origin"], symbol=symbol)
+        found = origin_from_log(proc.stderr, symbol, _tf_root())
+        if found:
+            return dict(found, symbol=symbol, how="TORCHDYNAMO_EXTENDED_DEBUG_CREATE_SYMBOL log")
     except subprocess.TimeoutExpired:
         pass
     return {"how": "unknown", "symbol": symbol}
@@ -491,12 +500,16 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--limit", type=int, default=120, help="CPU seconds per export run (default 120)")
     parser.add_argument("--list", action="store_true", help="print the architectures and exit")
     parser.add_argument("--child", help=argparse.SUPPRESS)
-    parser.add_argument("--origin", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--origin", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--origins", action="store_true",
+                        help="only find the origins of the data-dependent failures in --out whose origin is unknown")
     args = parser.parse_args(argv)
     if args.child:
         return child(args.child, list(SETTINGS), args.limit)
     if args.origin:
         return origin_child(*args.origin, limit=args.limit)
+    if args.origins:
+        return refind_origins(args.out, args.limit)
     if args.list:
         print("\n".join(ARCHS))
         return 0
@@ -515,6 +528,17 @@ def main(argv: Optional[List[str]] = None) -> int:
         summary = " ".join(f"{r['setting']}={r['status']}" for r in got)
         print(f"{name:22s} {time.perf_counter() - start:6.1f}s  {summary}", flush=True)
         _write(args.out, rows)
+    return 0
+
+
+def refind_origins(out: Path, limit: int) -> int:
+    rows = json.loads(out.read_text(encoding="utf-8"))["runs"]
+    for row in rows:
+        if row.get("status") == "fails" and row.get("data_dependent") and (row.get("origin") or {}).get(
+                "how", "unknown") == "unknown":
+            row["origin"] = find_origin(row["arch"], row, limit)
+            print(f"{row['arch']:22s} {row['setting']:16s} origin {row['origin']}", flush=True)
+    _write(out, rows)
     return 0
 
 
