@@ -324,6 +324,19 @@ def _export(model, kwargs, main, auto_dims, setting):
     return torch.export.export(model, (), kwargs, strict=(setting == "strict"), dynamic_shapes=dynamic_shapes)
 
 
+def _static_dims(ep, main: str, dims) -> List[int]:
+    """The Dim.AUTO dims of the main input that export specialised to their example size."""
+    import torch
+
+    user_inputs = [n for n in ep.graph.nodes if n.op == "placeholder" and n.name in ep.graph_signature.user_inputs]
+    for node in user_inputs:
+        if node.name == main or node.target == main:
+            shape = node.meta["val"].shape
+            # a specialised dim stays a SymInt whose expression is a number
+            return [d for d in dims if not isinstance(shape[d], torch.SymInt) or not shape[d].node.expr.free_symbols]
+    return []
+
+
 def build(name: str):
     import torch
     from transformers import AutoConfig, AutoModel
@@ -368,8 +381,10 @@ def child(name: str, settings: List[str], limit: int) -> int:
         signal.setitimer(signal.ITIMER_PROF, limit)
         try:
             with torch.no_grad():
-                _export(model, kwargs, main, auto_dims, setting)
+                ep = _export(model, kwargs, main, auto_dims, setting)
             row["status"] = "exports"
+            if setting == "non-strict-auto":
+                row["static_auto_dims"] = _static_dims(ep, main, auto_dims)
         except _Timeout:
             row["status"] = "timeout"
         except Exception as exc:
@@ -538,7 +553,7 @@ def refind_origins(out: Path, limit: int) -> int:
                 "how", "unknown") == "unknown":
             row["origin"] = find_origin(row["arch"], row, limit)
             print(f"{row['arch']:22s} {row['setting']:16s} origin {row['origin']}", flush=True)
-    _write(out, rows)
+            _write(out, rows)
     return 0
 
 
