@@ -1,0 +1,578 @@
+"""Ground truth from real model code: which lines of transformers models make
+torch.export fail.
+
+Builds tiny random models from configuration classes (no weights are
+downloaded), exports each in three settings and records, per run, whether it
+exported, the error, the innermost frame inside the transformers package (path relative to
+the package: models/llama/modeling_llama.py), and
+for data-dependent errors where the unbacked symbol was created.
+
+Run it with a Python that has torch and transformers (not exportlint's venv):
+
+    /work/rm-venv/bin/python bench/real_models.py                 # all, writes bench/real_models.json
+    /work/rm-venv/bin/python bench/real_models.py --only llama,t5  # a few, merged into the JSON
+
+Each model runs in its own subprocess (all three settings in it, each under
+a CPU-time limit, so that load from other processes cannot expire it; the
+subprocess as a whole under a wall-clock backstop), so a hang or a crash costs
+that model's unfinished rows only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import inspect
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import traceback
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_OUT = HERE / "real_models.json"
+SETTINGS = ("strict", "non-strict", "non-strict-auto")
+DATA_DEPENDENT = (
+    "GuardOnDataDependentSymNode",
+    "Could not guard on data-dependent",
+    "Could not extract specialized integer from data-dependent expression",
+    "data-dependent",
+)
+
+# Common tiny sizes; each architecture names its own keys (configs spell them differently).
+BERTLIKE = dict(hidden_size=32, num_hidden_layers=2, num_attention_heads=2, intermediate_size=37, vocab_size=99,
+                max_position_embeddings=64)
+DECODER = dict(BERTLIKE, num_key_value_heads=1, use_cache=False)
+SEQ2SEQ = dict(d_model=32, encoder_layers=2, decoder_layers=2, encoder_attention_heads=2, decoder_attention_heads=2,
+               encoder_ffn_dim=37, decoder_ffn_dim=37, vocab_size=99, max_position_embeddings=64, use_cache=False)
+T5LIKE = dict(d_model=32, d_kv=16, d_ff=37, num_layers=2, num_decoder_layers=2, num_heads=2, vocab_size=99,
+              use_cache=False)
+GPT2LIKE = dict(n_embd=32, n_layer=2, n_head=2, vocab_size=99, n_positions=64, use_cache=False)
+VIT = dict(hidden_size=32, num_hidden_layers=2, num_attention_heads=2, intermediate_size=37, image_size=32,
+           patch_size=8, num_channels=3)
+AUDIO = dict(hidden_size=32, num_hidden_layers=2, num_attention_heads=2, intermediate_size=37,
+             conv_dim=(16, 16), conv_stride=(4, 4), conv_kernel=(8, 8), num_conv_pos_embeddings=16,
+             num_conv_pos_embedding_groups=2, do_stable_layer_norm=False)
+
+# name -> (model_type, config overrides, inputs).  Inputs: "ids" (input_ids [2, 16]), "pixels"
+# ([2, 3, 32, 32]), "audio" (input_values [2, 1024]), "seq2seq" (input_ids and
+# decoder_input_ids), or a dict naming a builder below.
+ARCHS: Dict[str, tuple] = {
+    "albert": ("albert", dict(BERTLIKE, embedding_size=16), "ids"),
+    "bart": ("bart", SEQ2SEQ, "seq2seq"),
+    "bert": ("bert", BERTLIKE, "ids"),
+    "big_bird": ("big_bird", dict(BERTLIKE, attention_type="block_sparse", block_size=2, num_random_blocks=2,
+                                  max_position_embeddings=128), "ids64"),
+    "biogpt": ("biogpt", dict(BERTLIKE, use_cache=False), "ids"),
+    "bloom": ("bloom", dict(hidden_size=32, n_layer=2, n_head=2, vocab_size=99, use_cache=False), "ids"),
+    "canine": ("canine", dict(BERTLIKE, num_hash_buckets=32, local_transformer_stride=4, downsampling_rate=4,
+                              max_position_embeddings=256), "ids"),
+    "clip": ("clip", dict(text_config=dict(BERTLIKE), vision_config=dict(VIT), projection_dim=16), "clip"),
+    "codegen": ("codegen", dict(GPT2LIKE, n_ctx=64, rotary_dim=8), "ids"),
+    "convbert": ("convbert", dict(BERTLIKE, embedding_size=32), "ids"),
+    "ctrl": ("ctrl", dict(n_embd=32, n_layer=2, n_head=2, dff=37, vocab_size=99, n_positions=64, use_cache=False),
+             "ids"),
+    "deberta": ("deberta", dict(BERTLIKE, relative_attention=True, max_relative_positions=16,
+                                pos_att_type=["c2p", "p2c"]), "ids"),
+    "deberta_v2": ("deberta-v2", dict(BERTLIKE, relative_attention=True, position_buckets=8,
+                                      pos_att_type=["c2p", "p2c"]), "ids"),
+    "detr": ("detr", dict(d_model=32, encoder_layers=1, decoder_layers=1, encoder_attention_heads=2,
+                          decoder_attention_heads=2, encoder_ffn_dim=37, decoder_ffn_dim=37, num_queries=4,
+                          use_timm_backbone=False, use_pretrained_backbone=False, backbone=None,
+                          backbone_config=dict(model_type="resnet", embedding_size=8, hidden_sizes=[8, 16, 16, 16],
+                                               depths=[1, 1, 1, 1], out_features=["stage4"])), "pixels64"),
+    "distilbert": ("distilbert", dict(dim=32, n_layers=2, n_heads=2, hidden_dim=37, vocab_size=99,
+                                      max_position_embeddings=64), "ids"),
+    "electra": ("electra", dict(BERTLIKE, embedding_size=16), "ids"),
+    # frame rate 16000 / (8*5*4*2) = 50 and 10-bit codes: 1.5 kbps gives 3 quantizers (0 leaves nothing to stack)
+    "encodec": ("encodec", dict(hidden_size=16, num_filters=4, num_residual_layers=1, upsampling_ratios=[8, 5, 4, 2],
+                                codebook_size=1024, codebook_dim=16, num_lstm_layers=1, audio_channels=1,
+                                sampling_rate=16000, target_bandwidths=[1.5]), "audio3d"),
+    "esm": ("esm", dict(BERTLIKE, pad_token_id=1, position_embedding_type="rotary"), "ids"),
+    "falcon": ("falcon", dict(hidden_size=32, num_hidden_layers=2, num_attention_heads=2, vocab_size=99,
+                              new_decoder_architecture=False, use_cache=False), "ids"),
+    "fnet": ("fnet", dict(BERTLIKE, use_tpu_fourier_optimizations=False), "ids"),
+    # architectures: AutoModel picks among FunnelModel / FunnelBaseModel by it and fails on None
+    "funnel": ("funnel", dict(architectures=["FunnelModel"], d_model=32, n_head=2, d_head=16, d_inner=37,
+                              block_sizes=[1, 1], num_decoder_layers=1, vocab_size=99), "ids"),
+    "gemma": ("gemma", dict(DECODER, head_dim=16), "ids"),
+    "gemma2": ("gemma2", dict(DECODER, head_dim=16, sliding_window=8), "ids"),
+    "gpt2": ("gpt2", GPT2LIKE, "ids"),
+    "gpt_bigcode": ("gpt_bigcode", GPT2LIKE, "ids"),
+    "gpt_neo": ("gpt_neo", dict(hidden_size=32, num_layers=2, num_heads=2, vocab_size=99, max_position_embeddings=64,
+                                attention_types=[[["global", "local"], 1]], window_size=8, use_cache=False), "ids"),
+    "gpt_neox": ("gpt_neox", dict(BERTLIKE, use_cache=False), "ids"),
+    "gptj": ("gptj", dict(GPT2LIKE, rotary_dim=8), "ids"),
+    "hubert": ("hubert", AUDIO, "audio"),
+    "ibert": ("ibert", dict(BERTLIKE, pad_token_id=1), "ids"),
+    # MoE experts run torch grouped_mm, which needs 16-byte strides: intermediate 32, not 37
+    "jamba": ("jamba", dict(DECODER, intermediate_size=32, num_experts=2, num_experts_per_tok=1,
+                            attn_layer_period=2, attn_layer_offset=1, expert_layer_period=2, expert_layer_offset=1,
+                            mamba_d_state=4, mamba_d_conv=4, mamba_expand=2, use_mamba_kernels=False), "ids"),
+    "led": ("led", dict(SEQ2SEQ, attention_window=4, max_encoder_position_embeddings=64,
+                        max_decoder_position_embeddings=64), "seq2seq"),
+    "llama": ("llama", DECODER, "ids"),
+    "longformer": ("longformer", dict(BERTLIKE, attention_window=4, pad_token_id=1), "ids"),
+    "longt5": ("longt5", dict(T5LIKE, local_radius=2, encoder_attention_type="local"), "seq2seq"),
+    "m2m_100": ("m2m_100", SEQ2SEQ, "seq2seq"),
+    "mamba": ("mamba", dict(hidden_size=32, num_hidden_layers=2, vocab_size=99, state_size=4, expand=2, conv_kernel=4,
+                            use_mambapy=False, use_cache=False), "ids"),
+    "mistral": ("mistral", dict(DECODER, sliding_window=8), "ids"),
+    "mixtral": ("mixtral", dict(DECODER, intermediate_size=32, num_local_experts=4, num_experts_per_tok=2), "ids"),
+    "mobilebert": ("mobilebert", dict(BERTLIKE, embedding_size=16, intra_bottleneck_size=16, true_hidden_size=16,
+                                      num_feedforward_networks=1), "ids"),
+    "mpnet": ("mpnet", dict(BERTLIKE, pad_token_id=1), "ids"),
+    "mpt": ("mpt", dict(d_model=32, n_layers=2, n_heads=2, vocab_size=99, max_seq_len=64, use_cache=False), "ids"),
+    "nystromformer": ("nystromformer", dict(BERTLIKE, num_landmarks=4, segment_means_seq_len=16,
+                                            conv_kernel_size=3), "ids"),
+    "opt": ("opt", dict(hidden_size=32, num_hidden_layers=2, num_attention_heads=2, ffn_dim=37, vocab_size=99,
+                        max_position_embeddings=64, word_embed_proj_dim=32, use_cache=False), "ids"),
+    "pegasus": ("pegasus", SEQ2SEQ, "seq2seq"),
+    "perceiver": ("perceiver", dict(num_latents=8, d_latents=32, d_model=16, num_blocks=1,
+                                    num_self_attends_per_block=1, num_self_attention_heads=2,
+                                    num_cross_attention_heads=2, vocab_size=99, max_position_embeddings=64),
+                  "perceiver"),
+    "phi": ("phi", dict(DECODER, num_key_value_heads=2), "ids"),
+    "phi3": ("phi3", dict(DECODER, pad_token_id=0), "ids"),
+    "prophetnet": ("prophetnet", dict(hidden_size=32, encoder_ffn_dim=37, decoder_ffn_dim=37, num_encoder_layers=2,
+                                      num_decoder_layers=2, num_encoder_attention_heads=2,
+                                      num_decoder_attention_heads=2, vocab_size=99, ngram=2, num_buckets=8,
+                                      relative_max_distance=16, max_position_embeddings=64, use_cache=False),
+                   "seq2seq"),
+    "qwen2": ("qwen2", DECODER, "ids"),
+    "qwen2_moe": ("qwen2_moe", dict(DECODER, intermediate_size=32, num_experts=4, num_experts_per_tok=2,
+                                    moe_intermediate_size=16, shared_expert_intermediate_size=16), "ids"),
+    "reformer": ("reformer", dict(hidden_size=32, num_attention_heads=2, attention_head_size=16, feed_forward_size=37,
+                                  vocab_size=99, attn_layers=["local", "lsh"], axial_pos_shape=[4, 4],
+                                  axial_pos_embds_dim=[16, 16], local_attn_chunk_length=4, lsh_attn_chunk_length=4,
+                                  num_buckets=2, num_hashes=1, max_position_embeddings=16, is_decoder=False,
+                                  use_cache=False), "ids"),
+    "roberta": ("roberta", dict(BERTLIKE, pad_token_id=1), "ids"),
+    "rwkv": ("rwkv", dict(hidden_size=32, num_hidden_layers=2, attention_hidden_size=32, intermediate_size=37,
+                          vocab_size=99, context_length=64, use_cache=False), "ids"),
+    "squeezebert": ("squeezebert", dict(BERTLIKE, embedding_size=32), "ids"),
+    "starcoder2": ("starcoder2", dict(DECODER, sliding_window=8), "ids"),
+    "swin": ("swin", dict(image_size=32, patch_size=4, embed_dim=16, depths=[1, 1], num_heads=[2, 2],
+                          window_size=4), "pixels"),
+    "switch_transformers": ("switch_transformers", dict(T5LIKE, num_experts=4, expert_capacity=8,
+                                                        encoder_sparse_step=1, decoder_sparse_step=1),
+                            "seq2seq"),
+    "t5": ("t5", T5LIKE, "seq2seq"),
+    "vilt": ("vilt", dict(BERTLIKE, image_size=32, patch_size=8, max_image_length=-1, modality_type_vocab_size=2),
+             "vilt"),
+    "vit": ("vit", VIT, "pixels"),
+    "wav2vec2": ("wav2vec2", AUDIO, "audio"),
+    "wavlm": ("wavlm", dict(AUDIO, num_buckets=16, max_bucket_distance=32), "audio"),
+    "whisper": ("whisper", dict(SEQ2SEQ, num_mel_bins=8, max_source_positions=16, max_target_positions=32,
+                                decoder_start_token_id=1, pad_token_id=0), "whisper"),
+    "xglm": ("xglm", dict(d_model=32, num_layers=2, attention_heads=2, ffn_dim=37, vocab_size=99,
+                          max_position_embeddings=64, use_cache=False), "ids"),
+    "xlnet": ("xlnet", dict(d_model=32, n_layer=2, n_head=2, d_inner=37, vocab_size=99, mem_len=None,
+                            use_mems_eval=False), "ids"),
+}
+
+
+# --- child: build, export, describe -------------------------------------------------------------
+
+
+def _inputs(kind: str, config: Any):
+    """(kwargs, name of the main input, dims of it that Dim.AUTO covers)."""
+    import torch
+
+    g = torch.Generator().manual_seed(0)
+
+    def ids(n: int = 16, vocab: int = 99):
+        # Avoid 0/1/2 (pad / bos / eos in many configs) so no padding path is taken by accident.
+        return torch.randint(3, vocab, (2, n), generator=g)
+
+    if kind in ("ids", "ids64"):
+        return {"input_ids": ids(64 if kind == "ids64" else 16)}, "input_ids", (1,)
+    if kind == "seq2seq":
+        return {"input_ids": ids(), "decoder_input_ids": ids(8)}, "input_ids", (1,)
+    if kind in ("pixels", "pixels64"):
+        size = 64 if kind == "pixels64" else 32
+        return {"pixel_values": torch.randn(2, 3, size, size, generator=g)}, "pixel_values", (2, 3)
+    if kind == "audio":
+        return {"input_values": torch.randn(2, 1024, generator=g)}, "input_values", (1,)
+    if kind == "audio3d":
+        return {"input_values": torch.randn(2, 1, 3200, generator=g)}, "input_values", (2,)
+    if kind == "clip":
+        return ({"input_ids": ids(), "pixel_values": torch.randn(2, 3, 32, 32, generator=g)}, "input_ids", (1,))
+    if kind == "vilt":
+        return ({"input_ids": ids(), "pixel_values": torch.randn(2, 3, 32, 32, generator=g)}, "input_ids", (1,))
+    if kind == "whisper":
+        feats = torch.randn(2, config.num_mel_bins, 2 * config.max_source_positions, generator=g)
+        return {"input_features": feats, "decoder_input_ids": ids(8)}, "input_features", (2,)
+    if kind == "perceiver":
+        return {"inputs": torch.randn(2, 16, config.d_model, generator=g)}, "inputs", (1,)
+    raise ValueError(kind)
+
+
+class _Timeout(Exception):
+    pass
+
+
+def _alarm(signum, frame):
+    raise _Timeout("time limit")
+
+
+_FRAME = re.compile(r'File "([^"]+)", line (\d+)(?:, in (\S+))?(?:\n\s+(.+))?')
+
+
+def _tf_root() -> str:
+    import transformers
+
+    return os.path.dirname(os.path.abspath(transformers.__file__)) + os.sep
+
+
+def _relative(path: str, root: str) -> Optional[str]:
+    """Path relative to the transformers package (models/llama/modeling_llama.py), or None outside it."""
+    path = os.path.abspath(path)
+    return path[len(root):] if path.startswith(root) else None
+
+
+def _source_line(path: str, line: int) -> str:
+    import linecache
+
+    return linecache.getline(path, line).strip()
+
+
+def _frames_from_text(text: str, root: str) -> List[dict]:
+    frames = []
+    for m in _FRAME.finditer(text):
+        rel = _relative(m.group(1), root)
+        if rel is None:
+            continue
+        line = int(m.group(2))
+        frames.append({"file": rel, "line": line, "function": m.group(3),
+                       "source": _source_line(m.group(1), line) or (m.group(4) or "").strip()})
+    return frames
+
+
+def _frames_from_tb(exc: BaseException, root: str) -> List[dict]:
+    frames = []
+    for fs in traceback.extract_tb(exc.__traceback__):
+        rel = _relative(fs.filename, root)
+        if rel is not None:
+            frames.append({"file": rel, "line": fs.lineno, "function": fs.name,
+                           "source": (fs.line or "").strip()})
+    return frames
+
+
+def _user_code_part(text: str) -> str:
+    """Strict export names the user frames after 'from user code:'; torch's own frames come before."""
+    idx = text.rfind("from user code:")
+    return text[idx:] if idx >= 0 else ""
+
+
+def _describe(exc: BaseException, root: str) -> dict:
+    text = str(exc)
+    chain = []
+    e: Optional[BaseException] = exc
+    while e is not None and len(chain) < 5:
+        chain.append(e)
+        e = e.__cause__ or e.__context__
+    user = _frames_from_text(_user_code_part(text), root)
+    tb: List[dict] = []
+    for e in chain:  # the raised exception first, then what it was raised from
+        tb = _frames_from_tb(e, root)
+        if tb:
+            break
+    msg_frames = _frames_from_text(text, root)
+    # Preference: the user-code stack torch prints (strict), else the Python traceback
+    # (non-strict runs the model's Python directly), else any transformers frame named in the message.
+    source = "user-code" if user else "traceback" if tb else "message" if msg_frames else "none"
+    frames = user or tb or msg_frames
+    first = next((ln for ln in text.splitlines() if ln.strip()), "")
+    dd = any(key in text for key in DATA_DEPENDENT[:3]) or type(exc).__name__ == "GuardOnDataDependentSymNode"
+    return {
+        "error_class": type(exc).__module__ + "." + type(exc).__qualname__,
+        "message": first[:500],
+        "blamed": frames[-1] if frames else None,
+        "blamed_from": source,
+        "stack": frames[-6:],
+        "data_dependent": dd,
+        "unbacked_symbols": sorted(set(re.findall(r"\bu\d+\b", text)), key=lambda s: int(s[1:])) if dd else [],
+        "origin": _origin_from_text(text, root) if dd else None,
+        "full_message": text[:6000],
+    }
+
+
+def _origin_from_text(text: str, root: str) -> Optional[dict]:
+    """Where torch says the unbacked symbol was created, when its message says so."""
+    for marker in ("was created at", "allocated at", "created at:"):
+        idx = text.find(marker)
+        if idx >= 0:
+            frames = _frames_from_text(text[idx:idx + 4000], root)
+            if frames:
+                return dict(frames[-1], how="message")
+    return None
+
+
+def _export(model, kwargs, main, auto_dims, setting):
+    import torch
+    from torch.export import Dim
+
+    dynamic_shapes = None
+    if setting == "non-strict-auto":
+        dynamic_shapes = {k: ({d: Dim.AUTO for d in auto_dims} if k == main else None) for k in kwargs}
+    return torch.export.export(model, (), kwargs, strict=(setting == "strict"), dynamic_shapes=dynamic_shapes)
+
+
+def _static_dims(ep, main: str, dims) -> List[int]:
+    """The Dim.AUTO dims of the main input that export specialised to their example size."""
+    import torch
+
+    user_inputs = [n for n in ep.graph.nodes if n.op == "placeholder" and n.name in ep.graph_signature.user_inputs]
+    for node in user_inputs:
+        if node.name == main or node.target == main:
+            shape = node.meta["val"].shape
+            # a specialised dim stays a SymInt whose expression is a number
+            return [d for d in dims if not isinstance(shape[d], torch.SymInt) or not shape[d].node.expr.free_symbols]
+    return []
+
+
+def build(name: str):
+    import torch
+    from transformers import AutoConfig, AutoModel
+
+    model_type, overrides, kind = ARCHS[name]
+    config = AutoConfig.for_model(model_type, **overrides)
+    if hasattr(config, "use_cache"):
+        config.use_cache = False
+    torch.manual_seed(0)
+    model = AutoModel.from_config(config).eval()
+    kwargs, main, auto_dims = _inputs(kind, config)
+    return model, kwargs, main, auto_dims
+
+
+def child(name: str, settings: List[str], limit: int) -> int:
+    """Runs the settings for one architecture; prints one JSON line per run."""
+    import warnings
+
+    warnings.filterwarnings("ignore")
+    import torch
+
+    root = _tf_root()
+    signal.signal(signal.SIGPROF, _alarm)
+    try:
+        model, kwargs, main, auto_dims = build(name)
+        with torch.no_grad():
+            model(**kwargs)
+        eager = None
+    except Exception as exc:  # the tiny config itself is wrong: not an export result
+        eager = _describe(exc, root)
+    for setting in settings:
+        row: Dict[str, Any] = {"arch": name, "setting": setting}
+        if eager is not None:
+            row.update(status="setup-error", **eager)
+            print(json.dumps(row), flush=True)
+            continue
+        row.update(model_class=type(model).__name__, model_file=_relative(inspect.getsourcefile(type(model)), root),
+                   main_input=main,
+                   inputs={k: list(v.shape) for k, v in kwargs.items()},
+                   auto_dims=list(auto_dims) if setting == "non-strict-auto" else None)
+        start = time.perf_counter()
+        signal.setitimer(signal.ITIMER_PROF, limit)
+        try:
+            with torch.no_grad():
+                ep = _export(model, kwargs, main, auto_dims, setting)
+            row["status"] = "exports"
+            if setting == "non-strict-auto":
+                row["static_auto_dims"] = _static_dims(ep, main, auto_dims)
+        except _Timeout:
+            row["status"] = "timeout"
+        except Exception as exc:
+            row["status"] = "fails"
+            row.update(_describe(exc, root))
+        finally:
+            signal.setitimer(signal.ITIMER_PROF, 0)
+        row["seconds"] = round(time.perf_counter() - start, 1)
+        torch._dynamo.reset()
+        print(json.dumps(row), flush=True)
+    return 0
+
+
+def origin_child(name: str, setting: str, limit: int) -> int:
+    """Reruns one export; the parent reads the symbol-creation log from its stderr."""
+    import warnings
+
+    warnings.filterwarnings("ignore")
+    signal.signal(signal.SIGPROF, _alarm)
+    model, kwargs, main, auto_dims = build(name)
+    signal.setitimer(signal.ITIMER_PROF, limit)
+    try:
+        _export(model, kwargs, main, auto_dims, setting)
+    except Exception as exc:
+        print(str(exc)[:2000])
+    signal.setitimer(signal.ITIMER_PROF, 0)
+    return 0
+
+
+_LOG_PREFIX = re.compile(r"^([IVWEDC]\d{4} [\d:.]+ \d+ \S+\]) ?(.*)$")
+_SHORT_FRAME = re.compile(r"\(?((?:[\w.-]+/)*[\w.-]+\.py):(\d+) in (\w+)\)?")
+
+
+def origin_from_log(log: str, symbol: str, root: str) -> Optional[dict]:
+    """The innermost transformers frame of the log record that created ``symbol``.
+
+    With TORCHDYNAMO_EXTENDED_DEBUG_CREATE_SYMBOL=symbol and TORCH_LOGS=+dynamic, torch
+    logs 'create_unbacked_sym... symbol' with the Python stack of the creation, and
+    "Data dependent variable 'symbol' allocated at:" with the same stack when it fails."""
+    records: List[List[str]] = []
+    last = None
+    for line in log.splitlines():
+        m = _LOG_PREFIX.match(line)
+        if not m:
+            continue
+        if m.group(1) != last:
+            records.append([])
+            last = m.group(1)
+        records[-1].append(m.group(2))
+    wanted = re.compile(r"(create_unbacked_sym\w* " + re.escape(symbol) + r"\b|variable '" + re.escape(symbol)
+                        + r"' allocated at)")
+    for rec in records:
+        if not rec or not wanted.search(rec[0]):
+            continue
+        text = "\n".join(rec)
+        frames = _frames_from_text(text, root)
+        if frames:
+            return frames[-1]
+        short = [(m.group(1), int(m.group(2)), m.group(3)) for m in _SHORT_FRAME.finditer(rec[0])]
+        for path, line, func in reversed(short):
+            if path.startswith("transformers/"):
+                rel = path[len("transformers/"):]
+                return {"file": rel, "line": line, "function": func,
+                        "source": _source_line(os.path.join(root, rel), line)}
+    return None
+
+
+# --- parent ------------------------------------------------------------------------------------
+
+
+def _run(cmd: List[str], limit: int, env: Optional[dict] = None) -> subprocess.CompletedProcess:
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=limit, env=env)
+
+
+def run_arch(name: str, limit: int) -> List[dict]:
+    cmd = [sys.executable, __file__, "--child", name, "--limit", str(limit)]
+    rows: List[dict] = []
+    try:
+        # wall-clock backstop only: the per-export limit is CPU time, so load from others cannot expire it
+        proc = _run(cmd, 4 * limit * len(SETTINGS) + 300)
+        out, err, rc = proc.stdout, proc.stderr, proc.returncode
+    except subprocess.TimeoutExpired as exc:
+        out = exc.stdout.decode() if isinstance(exc.stdout, bytes) else (exc.stdout or "")
+        err, rc = "hard time limit", None
+    for line in out.splitlines():
+        if line.startswith("{"):
+            rows.append(json.loads(line))
+    done = {r["setting"] for r in rows}
+    for setting in SETTINGS:
+        if setting not in done:
+            rows.append({"arch": name, "setting": setting, "status": "crash" if rc not in (None, 0) else "timeout",
+                         "message": (err or "").strip().splitlines()[-1:] and err.strip().splitlines()[-1][:500]})
+    for row in rows:
+        if row.get("status") == "fails" and row.get("data_dependent") and not row.get("origin"):
+            row["origin"] = find_origin(name, row, limit)
+    return sorted(rows, key=lambda r: SETTINGS.index(r["setting"]))
+
+
+def find_origin(name: str, row: dict, limit: int) -> dict:
+    """Where the unbacked symbol of a data-dependent failure was created: torch's message
+    when it says, else a rerun with TORCHDYNAMO_EXTENDED_DEBUG_CREATE_SYMBOL, else unknown."""
+    symbols = row.get("unbacked_symbols") or ["u0"]
+    m = re.search(r'TORCHDYNAMO_EXTENDED_DEBUG_CREATE_SYMBOL="?(u\d+)', row.get("full_message", ""))
+    symbol = m.group(1) if m else symbols[0]
+    env = dict(os.environ, TORCHDYNAMO_EXTENDED_DEBUG_CREATE_SYMBOL=symbol, TORCH_LOGS="+dynamic")
+    cmd = [sys.executable, __file__, "--origin", name, row["setting"], "--limit", str(limit)]
+    try:
+        proc = _run(cmd, 4 * limit + 300, env)
+        found = origin_from_log(proc.stderr, symbol, _tf_root())
+        if found:
+            return dict(found, symbol=symbol, how="TORCHDYNAMO_EXTENDED_DEBUG_CREATE_SYMBOL log")
+    except subprocess.TimeoutExpired:
+        pass
+    return {"how": "unknown", "symbol": symbol}
+
+
+def versions() -> Dict[str, str]:
+    from importlib.metadata import version
+
+    return {"torch": version("torch"), "transformers": version("transformers"),
+            "python": sys.version.split()[0]}
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--only", help="comma-separated architectures; their rows replace those in --out")
+    parser.add_argument("--limit", type=int, default=120, help="CPU seconds per export run (default 120)")
+    parser.add_argument("--list", action="store_true", help="print the architectures and exit")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--origin", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--origins", action="store_true",
+                        help="only find the origins of the data-dependent failures in --out whose origin is unknown")
+    args = parser.parse_args(argv)
+    if args.child:
+        return child(args.child, list(SETTINGS), args.limit)
+    if args.origin:
+        return origin_child(*args.origin, limit=args.limit)
+    if args.origins:
+        return refind_origins(args.out, args.limit)
+    if args.list:
+        print("\n".join(ARCHS))
+        return 0
+    names = args.only.split(",") if args.only else list(ARCHS)
+    unknown = [n for n in names if n not in ARCHS]
+    if unknown:
+        parser.error(f"unknown architectures: {', '.join(unknown)}")
+    previous: Dict[str, Any] = {}
+    if args.only and args.out.exists():
+        previous = json.loads(args.out.read_text(encoding="utf-8"))
+    rows = [r for r in previous.get("runs", []) if r["arch"] not in names]
+    for name in names:
+        start = time.perf_counter()
+        got = run_arch(name, args.limit)
+        rows.extend(got)
+        summary = " ".join(f"{r['setting']}={r['status']}" for r in got)
+        print(f"{name:22s} {time.perf_counter() - start:6.1f}s  {summary}", flush=True)
+        _write(args.out, rows)
+    return 0
+
+
+def refind_origins(out: Path, limit: int) -> int:
+    rows = json.loads(out.read_text(encoding="utf-8"))["runs"]
+    for row in rows:
+        if row.get("status") == "fails" and row.get("data_dependent") and (row.get("origin") or {}).get(
+                "how", "unknown") == "unknown":
+            row["origin"] = find_origin(row["arch"], row, limit)
+            print(f"{row['arch']:22s} {row['setting']:16s} origin {row['origin']}", flush=True)
+            _write(out, rows)
+    return 0
+
+
+def _write(out: Path, rows: List[dict]) -> None:
+    order = list(ARCHS)
+    rows = sorted(rows, key=lambda r: (order.index(r["arch"]) if r["arch"] in order else len(order),
+                                       SETTINGS.index(r["setting"])))
+    doc = {
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "versions": versions(),
+        "settings": {"strict": "torch.export.export(model, (), kwargs, strict=True)",
+                     "non-strict": "torch.export.export(model, (), kwargs, strict=False)",
+                     "non-strict-auto": "strict=False, Dim.AUTO on auto_dims of the main input"},
+        "config_overrides": {n: {"model_type": ARCHS[n][0], "overrides": ARCHS[n][1], "inputs": ARCHS[n][2]}
+                             for n in ARCHS if any(r["arch"] == n for r in rows)},
+        "runs": rows,
+    }
+    out.write_text(json.dumps(doc, indent=1, default=str) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
