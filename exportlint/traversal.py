@@ -53,6 +53,15 @@ def _true_under_export(test: cst.BaseExpression, ctx: FileContext) -> bool:
     )
 
 
+def _ends_the_function(block: cst.BaseSuite) -> bool:
+    """The block's last statement returns or raises."""
+    body = block.body if isinstance(block, cst.IndentedBlock) else [block]
+    last = body[-1] if body else None
+    if isinstance(last, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+        return any(isinstance(small, (cst.Return, cst.Raise)) for small in last.body)
+    return False
+
+
 # Blocks that may run or not: a name bound in one keeps the kinds it had before too.
 _BRANCHING = (cst.If, cst.Else, cst.For, cst.While, cst.Try, cst.ExceptHandler)
 
@@ -88,6 +97,7 @@ class TracedWalker:
         self._call_sites: Dict[int, Dict[str, Tuple[Kind, object]]] = {}
         self._root_function: Optional[cst.FunctionDef] = None
         self._parents: List[cst.CSTNode] = []
+        self._dead_blocks: Set[int] = set()  # blocks whose remaining statements export never runs
         self._snapshots: List[Tuple[cst.CSTNode, Dict[str, Kind]]] = []
         self._passed_on: Set[str] = set()  # parameters of the current function, not rebound
         self._key = ""
@@ -121,6 +131,7 @@ class TracedWalker:
         self._root_function = traced.node
         self._parents = []
         self._snapshots = []
+        self._dead_blocks = set()
         walk(traced.node, self)
 
     def _enqueue(self, traced: TracedFunction) -> None:
@@ -134,6 +145,9 @@ class TracedWalker:
             node, (cst.IndentedBlock, cst.SimpleStatementSuite)
         ):
             self._snapshots.append((node, dict(self.ctx.scope.names)))
+        if self._parents and id(self._parents[-1]) in self._dead_blocks:
+            self._parents.append(node)
+            return False  # after `if not self.training: return ...`: export never gets here
         self._parents.append(node)
         name = type(node).__name__
         for rule, behaviour, method in self.dispatch.get(name, ()):
@@ -148,6 +162,8 @@ class TracedWalker:
         if isinstance(node, cst.If) and _true_under_export(node.test, self.ctx):
             walk(node.test, self)
             walk(node.body, self)
+            if _ends_the_function(node.body) and len(self._parents) >= 2:
+                self._dead_blocks.add(id(self._parents[-2]))  # the rest of the enclosing block
             return False
         if isinstance(node, cst.FunctionDef) and node is not self._root_function:
             self._enter_nested_function(node)

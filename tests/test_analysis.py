@@ -389,3 +389,21 @@ def test_code_under_training_and_jit_tests_is_not_traced():
 def test_the_rest_of_the_same_function_is_traced():
     source = NEVER_TRACED.replace("            x = x * 2\n", "            x = x if x.sum().item() > 0 else -x\n")
     assert [(d.code, d.line) for d in lint_text(source, "m.py", settings())] == [("EXP104", 12)]
+
+
+def test_code_after_an_early_return_in_eval_mode_is_not_traced():
+    source = """\
+import numpy as np
+from torch import nn
+
+
+class Sparse(nn.Module):
+    def forward(self, x):
+        if not self.training:
+            return x
+        perm = np.random.permutation(4)
+        return x[:, perm]
+"""
+    assert lint_text(source, "m.py", settings()) == []
+    assert [d.code for d in lint_text(source.replace("            return x\n", "            x = x * 1\n"),
+                                      "m.py", settings())] == ["EXP213"]
