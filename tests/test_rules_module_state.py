@@ -63,7 +63,7 @@ def test_exp120_silent_for_torch_releases_not_measured():
     assert lint(model("return x.data\n"), torch="2.12") == []
 
 
-# EXP121 resize-in-forward ---------------------------------------------------------
+# EXP121 strict-unsupported-call: resize_ ---------------------------------------------------------
 def test_exp121_resize_is_a_strict_failure_only():
     src = model("out = x.new_empty(0)\nout.resize_(4, 4)\ny = torch.zeros(1)\ny.resize_as_(x)\nreturn out\n")
     assert lint(src, strict=True) == [(6, "EXP121"), (8, "EXP121")]
@@ -187,18 +187,18 @@ def test_exp301_silent_on_jit_flags_which_are_false_under_export():
     assert lint(src) == []
 
 
-# EXP127 checkpoint-in-forward ------------------------------------------------------------
-def test_exp127_checkpoint_strict_only():
+# EXP121 strict-unsupported-call: checkpoint ------------------------------------------------------------
+def test_exp121_checkpoint_strict_only():
     src = model(
         "y = torch.utils.checkpoint.checkpoint(self.block, x, use_reentrant=False)\n"
         "return checkpoint_sequential(self.layers, 2, y, use_reentrant=False)\n",
         extra="from torch.utils.checkpoint import checkpoint_sequential\n",
     )
-    assert lint(src, strict=True) == [(6, "EXP127"), (7, "EXP127")]
+    assert lint(src, strict=True) == [(6, "EXP121"), (7, "EXP121")]
     assert lint(src) == []
 
 
-def test_exp127_silent_under_a_training_test():
+def test_exp121_silent_under_a_training_test():
     src = model(
         "if self.gradient_checkpointing and self.training:\n"
         "    return torch.utils.checkpoint.checkpoint(self.block, x)\n"
@@ -246,4 +246,21 @@ def test_exp220_enabled_autocast_region_strict_only():
 
 def test_exp220_silent_on_disabled_autocast():
     src = model("with torch.autocast(\"cpu\", enabled=False):\n    y = x.float()\nreturn y\n")
+    assert lint(src, strict=True) == []
+
+
+# EXP127 try-except-tensor-error ---------------------------------------------------------
+def test_exp127_first_tensor_op_in_a_try_that_catches_tensor_errors():
+    src = model(
+        "try:\n    y = x.view(-1)\n    z = y[:10]\nexcept RuntimeError:\n    y = x.reshape(-1)\nreturn y\n"
+    )
+    assert lint(src, strict=True) == [(6, "EXP127")]
+    assert lint(src) == []
+
+
+def test_exp127_silent_on_key_errors_and_try_finally():
+    src = model(
+        "try:\n    s = self.cfg[\"shift\"]\nexcept KeyError:\n    s = 0.0\n"
+        "try:\n    y = x.relu()\nfinally:\n    pass\nreturn y + s\n"
+    )
     assert lint(src, strict=True) == []

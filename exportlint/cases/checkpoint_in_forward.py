@@ -4,7 +4,7 @@ from exportlint.rule import NON_STRICT, STRICT
 CASE = Case(
     name="checkpoint_in_forward",
     summary="forward checkpoints a block's activations: strict export cannot lower the checkpoint operator",
-    rules=("EXP127",),
+    rules=("EXP121",),
     bad='''\
 import torch
 from torch.utils.checkpoint import checkpoint
@@ -18,7 +18,7 @@ class Model(torch.nn.Module):
         self.block = torch.nn.Sequential(torch.nn.Linear(8, 8), torch.nn.GELU())
 
     def forward(self, x):
-        return checkpoint(self.block, x, use_reentrant=False)  # expect: EXP127
+        return checkpoint(self.block, x, use_reentrant=False)  # expect: EXP121
 ''',
     fixed='''\
 import torch

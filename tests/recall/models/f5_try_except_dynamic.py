@@ -10,7 +10,7 @@ ORIGIN = "docs: torch.export troubleshooting (guards on dynamic dims); try/excep
 class Model(torch.nn.Module):
     def forward(self, x):
         try:
-            heads = x.view(x.shape[0], 4, -1)  # recall: fails
+            heads = x.view(x.shape[0], 4, -1)  # recall: specializes
         except RuntimeError:
             heads = x.unsqueeze(1)
         return heads.sum(-1)
