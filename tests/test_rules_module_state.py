@@ -264,3 +264,10 @@ def test_exp127_silent_on_key_errors_and_try_finally():
         "try:\n    y = x.relu()\nfinally:\n    pass\nreturn y + s\n"
     )
     assert lint(src, strict=True) == []
+
+
+def test_exp301_fx_tracing_flag_is_true_under_non_strict_export_only():
+    src = model("if is_fx_tracing():\n    return x * 0\nreturn x\n",
+                extra="from torch.fx._symbolic_trace import is_fx_tracing\n")
+    assert lint(src) == [(6, "EXP301")]
+    assert lint(src, strict=True) == []

@@ -7,7 +7,9 @@ function from the one users test. Often that is the point (an export-friendly
 spelling); it is advice to check the two agree. Branches that only check,
 warn or log (``if not is_compiling(): assert ...``) are not reported, nor are
 ``torch.jit.is_tracing()`` / ``is_scripting()``, which are False under export,
-so export keeps eager's branch (measured on torch 2.13).
+so export keeps eager's branch. ``torch.fx`` ``is_fx_tracing()`` is True under
+non-strict export only, and is reported for non-strict targets (measured on
+torch 2.13).
 """
 
 from __future__ import annotations
@@ -17,10 +19,12 @@ from typing import Optional, Sequence
 import libcst as cst
 
 from exportlint.analysis.sizes import code
-from exportlint.rule import SPECIALIZES, Behaviour, Rule, RuleMeta
+from exportlint.rule import NON_STRICT, SPECIALIZES, Behaviour, Rule, RuleMeta
 
 # True under torch.export (measured, both modes, torch 2.13).
 _EXPORT_FLAGS = frozenset({"torch.compiler.is_exporting", "torch.compiler.is_compiling", "torch._dynamo.is_compiling"})
+# True under non-strict export only (it traces with make_fx); False under strict export.
+_NON_STRICT_FLAGS = frozenset({"torch.fx._symbolic_trace.is_fx_tracing"})
 _CHECK_CALLS = frozenset({"print", "warnings.warn", "torch._assert", "logging.debug", "logging.info",
                           "logging.warning", "logging.error"})
 _LOGGER_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "warning_once"})
@@ -30,7 +34,10 @@ def flag_call(test: cst.BaseExpression, ctx) -> Optional[cst.Call]:
     """The export flag call when ``test`` is ``flag()`` or ``not flag()``."""
     if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
         test = test.expression
-    if isinstance(test, cst.Call) and not test.args and ctx.qualify(test.func) in _EXPORT_FLAGS:
+    if not isinstance(test, cst.Call) or test.args:
+        return None
+    qualified = ctx.qualify(test.func)
+    if qualified in _EXPORT_FLAGS or (qualified in _NON_STRICT_FLAGS and ctx.target.mode == NON_STRICT):
         return test
     return None
 

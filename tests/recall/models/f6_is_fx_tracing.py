@@ -1,4 +1,4 @@
-"""torch.fx is_fx_tracing() guards a symbolic-trace friendly path."""
+"""torch.fx is_fx_tracing() guards a symbolic-trace path: True under non-strict export, False under strict."""
 import torch
 from torch.fx._symbolic_trace import is_fx_tracing
 
@@ -10,6 +10,6 @@ ORIGIN = "is_fx_tracing() guards (torchvision ops); pytorch/pytorch#142425 (flag
 
 class Model(torch.nn.Module):
     def forward(self, x):
-        if is_fx_tracing():
+        if is_fx_tracing():  # recall: specializes
             return x * 0.0
         return x * 2
