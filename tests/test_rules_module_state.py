@@ -92,7 +92,8 @@ def test_exp123_layers_with_parameters_and_in_file_blocks():
     )
     src = model("a = nn.Linear(8, 8)(x)\nb = nn.LayerNorm(x.shape[-1])(a)\nreturn Block()(b)\n", extra=extra)
     assert lint(src, strict=True) == [(11, "EXP123"), (12, "EXP123"), (13, "EXP123")]
-    assert lint(src) == [(11, "EXP123"), (12, "EXP123"), (13, "EXP123")]
+    # non-strict bakes LayerNorm's ones and zeros, which is what eager makes too
+    assert lint(src) == [(11, "EXP123"), (13, "EXP123")]
 
 
 def test_exp123_silent_on_parameter_free_modules():

@@ -24,10 +24,10 @@ import torch
 
 
 class Model(torch.nn.Module):
-    """Decides with the shape, not with an exception."""
+    """Slices never raise: column 10 if present, then the last; take the first."""
 
     def forward(self, x):
-        col = x[:, 10] if x.shape[1] > 10 else x[:, -1]
+        col = torch.cat([x[:, 10:11], x[:, -1:]], dim=1)[:, 0]
         return col * 2
 ''',
     inputs="(torch.randn(4, 8),)",

@@ -6,14 +6,16 @@ constructor creates nn.Parameters while export traces. Strict export refuses
 it ("Attempted to use `torch.nn.Parameter()` with export"); non-strict export
 bakes the freshly initialised weights into the program as constants, so the
 program differs from eager, which draws new ones every call (measured on
-torch 2.13). Parameter-free modules (``nn.Softmax(dim=-1)(x)``) are fine.
+torch 2.13; every layer listed in analysis/module_state.py fails strict
+export). Parameter-free modules (``nn.Softmax(dim=-1)(x)``) are fine, and so,
+in non-strict export, are norms whose initial weights are constants.
 """
 
 from __future__ import annotations
 
 import libcst as cst
 
-from exportlint.analysis.module_state import created_module
+from exportlint.analysis.module_state import CONSTANT_INIT_LAYERS, created_module
 from exportlint.rule import FAILS, NON_STRICT, SPECIALIZES, STRICT, Behaviour, Rule, RuleMeta
 
 
@@ -36,6 +38,8 @@ class ModuleCreatedInForward(Rule):
 
     def visit_Call(self, node: cst.Call, ctx, behaviour: Behaviour) -> None:
         name = created_module(node, ctx)
+        if name in CONSTANT_INIT_LAYERS and ctx.target.mode == NON_STRICT:
+            return  # the baked-in ones and zeros are what eager draws too
         if name is not None:
             self.report(ctx, node, f"`{name}(...)` builds a module with parameters while forward is traced",
                         behaviour)

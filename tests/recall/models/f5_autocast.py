@@ -13,6 +13,6 @@ class Model(torch.nn.Module):
         self.fc = torch.nn.Linear(8, 4)
 
     def forward(self, x):
-        with torch.autocast("cpu", dtype=torch.bfloat16):
+        with torch.autocast("cpu", dtype=torch.bfloat16):  # recall: specializes
             y = self.fc(x)
         return y.float()
