@@ -1,7 +1,9 @@
 """EXP128: ``torch.jit.trace(...)`` / ``torch.jit.script(...)`` called in code reachable from forward.
 
 Compiling with TorchScript while export traces: strict export refuses both
-calls ("Attempted to call function marked as skipped"). Non-strict export
+calls ("Attempted to call function marked as skipped", or, after other
+exports in the same process, "Skip calling `torch.compiler.disable()`d
+function"). Non-strict export
 fails on ``torch.jit.trace`` (the TorchScript tracer meets fake tensors:
 "Expected bool, got FakeTensor") and traces through ``torch.jit.script`` of a
 plain function, agreeing with eager (measured on torch 2.13), so
@@ -30,7 +32,8 @@ class JitCompileInForward(Rule):
                 "if TorchScript is needed",
         cases=("jit_compile_in_forward",),
         behaviours=(
-            Behaviour(FAILS, 'fails ("Attempted to call function marked as skipped")',
+            Behaviour(FAILS, 'fails ("Attempted to call function marked as skipped", or "Skip calling '
+                      '`torch.compiler.disable()`d function": tracing into TorchScript is not supported)',
                       versions=">=2.13", modes=(STRICT,)),
             Behaviour(FAILS, 'fails on torch.jit.trace ("Expected bool, got <class \'...FakeTensor\'>")',
                       versions=">=2.13", modes=(NON_STRICT,)),
