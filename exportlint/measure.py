@@ -134,7 +134,11 @@ def measure(case: Case, strict: bool, fixed: bool = False) -> Measurement:
             return Measurement(FAILS, type(exc).__name__, text)
         exported = program.module()
         eager = _build(namespace)
-        got = exported(*_fresh(inputs), **_fresh(kwargs))
+        try:
+            got = exported(*_fresh(inputs), **_fresh(kwargs))
+        except Exception as exc:  # a program that raises on its own example inputs
+            why = f"rejects the example inputs: {type(exc).__name__}: {str(exc)[:200]}"
+            return Measurement(SPECIALIZES, message=why)
         if not _outputs_match(got, eager(*_fresh(inputs), **_fresh(kwargs))):
             return Measurement(SPECIALIZES, message="differs from eager on the example inputs")
         if other_expr is not None:

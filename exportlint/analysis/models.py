@@ -17,6 +17,7 @@ import libcst as cst
 from exportlint.analysis.imports import ImportTable, dotted_name
 from exportlint.analysis.kinds import Kind
 from exportlint.analysis.library_bases import library_base_kind
+from exportlint.analysis.module_state import PARAMETER_CALLS, PARAMETERISED_LAYERS
 
 # Answers "is the class with this qualified name an nn.Module?": True, False,
 # or None when nothing says (a base from a package outside the project).
@@ -167,6 +168,25 @@ class ModelMap:
     def is_module_class(self, name: str) -> bool:
         info = self.classes.get(name)
         return info is not None and info.is_module
+
+    def owns_parameters(self, name: str, _seen: Optional[Set[str]] = None) -> bool:
+        """Whether module class ``name`` of this file creates nn.Parameters in its
+        __init__ (directly, through a torch.nn layer, or through another such class).
+        Read on demand: only forward code that builds an in-file module asks."""
+        info = self.classes.get(name)
+        if info is None or not info.is_module:
+            return False
+        seen = _seen if _seen is not None else set()
+        for owner in self._lineage(info):
+            init = owner.methods.get("__init__")
+            if init is None or owner.node.name.value in seen:
+                continue
+            seen.add(owner.node.name.value)
+            finder = _ParameterMakers(self, seen)
+            init.body.visit(finder)
+            if finder.found:
+                return True
+        return False
 
     # Attributes set in __init__ -----------------------------------------
     def _read_init(self, info: ClassInfo, init: cst.FunctionDef) -> None:
@@ -415,6 +435,27 @@ def _container_items(value: cst.Call, imports: ImportTable) -> List[cst.Call]:
 def _first_parameter(function: cst.FunctionDef) -> Optional[str]:
     params = list(function.params.posonly_params) + list(function.params.params)
     return params[0].name.value if params else None
+
+
+class _ParameterMakers(cst.CSTVisitor):
+    """Finds a call in an __init__ that creates parameters."""
+
+    def __init__(self, model_map: "ModelMap", seen: Set[str]) -> None:
+        self.model_map = model_map
+        self.seen = seen
+        self.found = False
+
+    def visit_Call(self, node: cst.Call) -> bool:
+        qualified = self.model_map.imports.qualify(node.func) or ""
+        if qualified in PARAMETER_CALLS or (
+            qualified.startswith("torch.nn.") and qualified.rsplit(".", 1)[-1] in PARAMETERISED_LAYERS
+        ):
+            self.found = True
+        else:
+            name = dotted_name(node.func)
+            if name is not None and "." not in name and self.model_map.owns_parameters(name, self.seen):
+                self.found = True
+        return not self.found
 
 
 def _self_attribute(node: cst.BaseExpression) -> Optional[str]:

@@ -11,8 +11,11 @@ from __future__ import annotations
 import libcst as cst
 
 from exportlint.fix import NoAutofix
+from exportlint.analysis.module_state import created_module, creates_parameter
 from exportlint.rule import FAILS, NON_STRICT, SPECIALIZES, STRICT, Behaviour, Rule, RuleMeta
+from exportlint.rules.module_created_in_forward import ModuleCreatedInForward
 from exportlint.rules.module_to_in_forward import ModuleToInForward, module_move
+from exportlint.rules.parameter_created_in_forward import ParameterCreatedInForward
 
 
 def _self_attr(target: cst.BaseExpression):
@@ -59,8 +62,20 @@ class ModuleAttributeMutation(Rule):
     def visit_Assign(self, node: cst.Assign, ctx, behaviour: Behaviour) -> None:
         if module_move(node.value, ctx) is not None and ModuleToInForward.meta.behaviour_for(ctx.target) is not None:
             return  # self.sub = self.sub.to(...): EXP112 reports the failing call
+        if self._reported_as_new_state(node.value, ctx):
+            return  # self.head = nn.Linear(...): EXP123 (or EXP122) reports what goes wrong
         for target in node.targets:
             self._check(target.target, ctx, behaviour)
+
+    @staticmethod
+    def _reported_as_new_state(value: cst.BaseExpression, ctx) -> bool:
+        if not isinstance(value, cst.Call):
+            return False
+        if created_module(value, ctx) is not None:
+            return ModuleCreatedInForward.meta.behaviour_for(ctx.target) is not None
+        if creates_parameter(value, ctx):
+            return ParameterCreatedInForward.meta.behaviour_for(ctx.target) is not None
+        return False
 
     def visit_AugAssign(self, node: cst.AugAssign, ctx, behaviour: Behaviour) -> None:
         self._check(node.target, ctx, behaviour)

@@ -1,0 +1,93 @@
+"""EXP127: ``try``/``except`` that catches errors of tensor operations, for strict export.
+
+``try: col = x[:, 10] except IndexError: col = x[:, -1]`` falls back when a
+shape does not allow the first spelling. TorchDynamo cannot catch an error
+raised by a tensor operation while it traces: when the try body raises for
+the example inputs, strict export fails with that error (IndexError,
+TorchRuntimeError for a failed view). Non-strict export runs the handler, but
+fake tensors may raise another exception type than eager (a failed
+``view`` raised ValueError, not RuntimeError, and escaped the handler), and
+either way the program holds only the path the example took (measured on
+torch 2.13). Reported for strict targets, at the tensor operation in the try
+body; handlers for KeyError/AttributeError/ImportError and ``try/finally`` are
+not reported.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, Set
+
+import libcst as cst
+
+from exportlint.analysis.kinds import Kind
+from exportlint.analysis.sizes import code
+from exportlint.fix import NoAutofix
+from exportlint.rule import FAILS, STRICT, Behaviour, Rule, RuleMeta
+
+# What tensor operations raise; `except Exception` and a bare `except` catch them too.
+_TENSOR_ERRORS = frozenset({"RuntimeError", "IndexError", "ValueError", "Exception", "BaseException"})
+
+
+def _catches_tensor_errors(handler: cst.ExceptHandler) -> bool:
+    kind = handler.type
+    if kind is None:
+        return True
+    names = [el.value for el in kind.elements] if isinstance(kind, cst.Tuple) else [kind]
+    return any(isinstance(n, cst.Name) and n.value in _TENSOR_ERRORS for n in names)
+
+
+class _Ops(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.ids: Set[int] = set()
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self.ids.add(id(node))
+
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        self.ids.add(id(node))
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False  # a def in the try body does not run there
+
+
+class TryExceptTensorError(Rule):
+    meta = RuleMeta(
+        code="EXP127",
+        name="try-except-tensor-error",
+        summary="a tensor operation inside `try:` whose handler catches RuntimeError/IndexError/ValueError/Exception, "
+                "for strict export",
+        why="TorchDynamo cannot catch an exception raised by a tensor operation while it traces; and the exported "
+            "program holds only the path the example inputs took.",
+        instead="decide with the shape instead of an exception (`if x.shape[1] > 10:`, torch.cond on a size), or "
+                "use the spelling that always works (reshape instead of view)",
+        cases=("try_except_tensor_error",),
+        behaviours=(
+            Behaviour(FAILS, "fails when the try body raises for the example inputs (the tensor operation's own "
+                      "error, e.g. IndexError)", versions=">=2.13", modes=(STRICT,)),
+        ),
+        fix=NoAutofix("the failure the handler catches must be ruled out by a check before the op, by hand"),
+    )
+
+    def __init__(self) -> None:
+        self._guarded: Dict[int, int] = {}  # id(op in a try body) -> id(try)
+        self._reported: Set[int] = set()
+
+    def visit_Try(self, node: cst.Try, ctx, behaviour: Behaviour) -> None:
+        if any(_catches_tensor_errors(h) for h in node.handlers):
+            ops = _Ops()
+            node.body.visit(ops)
+            for op in ops.ids:
+                self._guarded.setdefault(op, id(node))
+
+    def _check(self, node: cst.BaseExpression, ctx, behaviour: Behaviour) -> None:
+        owner = self._guarded.get(id(node))
+        if owner is None or owner in self._reported or ctx.kind(node) is not Kind.TENSOR:
+            return
+        self._reported.add(owner)  # one finding per try: the first tensor operation it guards
+        self.report(ctx, node, f"`{code(node)}` may raise inside try/except", behaviour)
+
+    def visit_Call(self, node: cst.Call, ctx, behaviour: Behaviour) -> None:
+        self._check(node, ctx, behaviour)
+
+    def visit_Subscript(self, node: cst.Subscript, ctx, behaviour: Behaviour) -> None:
+        self._check(node, ctx, behaviour)
