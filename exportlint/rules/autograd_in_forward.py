@@ -37,7 +37,7 @@ class AutogradInForward(Rule):
             Behaviour(FAILS, 'fails ("We found a fake tensor in the exported program constant\'s list")',
                       versions=">=2.13", modes=(NON_STRICT,)),
         ),
-        fix=NoAutofix("gradients inside forward need a different design: export the forward alone, or compute them outside"),
+        fix=NoAutofix("gradients in forward need another design: export forward alone, compute them outside"),
     )
 
     def visit_Call(self, node: cst.Call, ctx, behaviour: Behaviour) -> None:
