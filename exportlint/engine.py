@@ -15,12 +15,12 @@ import libcst as cst
 from exportlint.analysis.models import ModelMap
 from exportlint.context import FileContext
 from exportlint.diagnostic import Diagnostic, Severity
-from exportlint.noqa import is_suppressed
+from exportlint.noqa import skips_file, without_suppressed
 from exportlint.reading import OversizeFile, Unreadable, read_regular_file
 from exportlint.rule import Behaviour, Rule
 from exportlint.rules import ALL_RULES
 from exportlint.source import (
-    UndecodableSource, decode, is_nesting_error, may_contain_models, nesting_problem, physical_lines, position,
+    UndecodableSource, decode, is_nesting_error, may_contain_models, nesting_problem, position,
     python_parse_error, size_limit,
 )
 from exportlint.traversal import FileTimeout, RuleCrash, TracedWalker
@@ -118,7 +118,11 @@ def _may_not_parse(text: str) -> bool:
 
 
 def lint_text(text: str, path: str, settings, apply_noqa: bool = True) -> List[Diagnostic]:
-    """Findings for one file's decoded text, sorted by position."""
+    """Findings for one file's decoded text, sorted by position. ``apply_noqa``
+    off (the flake8 plugin: flake8 applies noqa itself) still honours
+    ``# exportlint: skip-file``, which flake8 does not know."""
+    if skips_file(text, honour_flake8=apply_noqa):
+        return []
     if not may_contain_models(text, settings.module_bases) and not _may_not_parse(text):
         return []
     if len(text) > size_limit(settings.timeout):
@@ -129,8 +133,7 @@ def lint_text(text: str, path: str, settings, apply_noqa: bool = True) -> List[D
     except FileTimeout:
         return [_file_diagnostic(path, TIMEOUT, f"gave up after {settings.timeout:g}s (timeout); file not linted")]
     if apply_noqa:
-        lines = physical_lines(text)
-        found = [d for d in found if not is_suppressed(d.code, d.line, lines)]
+        found = without_suppressed(found, text)
     return sorted(found)
 
 

@@ -6,8 +6,9 @@ import ast
 from typing import Any, Iterator, List, Tuple
 
 from exportlint import __version__
-from exportlint.config import build_settings
+from exportlint.config import ConfigError, build_settings, settings_for
 from exportlint.engine import lint_text
+from exportlint.per_file_ignores import without_ignored
 from exportlint.source import may_contain_models
 
 
@@ -34,13 +35,20 @@ class ExportLintPlugin:
 
     @classmethod
     def parse_options(cls, options: Any) -> None:
+        """The CLI's settings (``[tool.exportlint]`` of the pyproject.toml nearest
+        the working directory, as the CLI finds it), under the plugin's own
+        ``exportlint-*`` flake8 options."""
         strict = getattr(options, "exportlint_strict", None)
-        cls._settings = build_settings(
-            {
-                "target-torch": getattr(options, "exportlint_target_torch", None),
-                "strict": None if strict is None else str(strict).lower() == "true",
-            }
-        )
+        overrides = {
+            "target-torch": getattr(options, "exportlint_target_torch", None),
+            "strict": None if strict is None else str(strict).lower() == "true",
+        }
+        try:
+            cls._settings = settings_for([], overrides)
+        except ConfigError as exc:  # flake8 prints this one line and exits 1, no traceback
+            from flake8.exceptions import ExecutionFailed
+
+            raise ExecutionFailed(f"exportlint: {exc}") from None
 
     def run(self) -> Iterator[Tuple[int, int, str, type]]:
         text = "".join(self.lines)
@@ -48,5 +56,6 @@ class ExportLintPlugin:
         if not may_contain_models(text, settings.module_bases):
             return
         # flake8 applies # noqa itself; its columns are 0-based and printed + 1.
-        for d in lint_text(text, self.filename, settings, apply_noqa=False):
+        found = without_ignored(lint_text(text, self.filename, settings, apply_noqa=False), settings)
+        for d in found:
             yield d.line, d.column - 1, f"{d.code} {d.message}", type(self)
