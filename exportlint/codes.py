@@ -11,21 +11,34 @@ import difflib
 import functools
 import os
 import re
-from typing import Iterable, Tuple
+from typing import Dict, Iterable, Tuple
 
-FILE_CODES = ("EXP000", "EXP001", "EXP002")
-_RULE_CODE = re.compile(r'^\s*code="(EXP\d{3})"', re.MULTILINE)
+FILE_CODES = {"EXP000": "could-not-parse", "EXP001": "internal-error", "EXP002": "timeout"}
+_RULE_CODE = re.compile(r'^\s*code="(EXP\d{3})",\s*name="([^"]+)"', re.MULTILINE)
 _RULES_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "rules")
 
 
 @functools.lru_cache(maxsize=1)
+def names() -> Dict[str, str]:
+    """Code -> short name, for every code."""
+    found = dict(FILE_CODES)
+    for file_name in sorted(os.listdir(_RULES_DIR)):
+        if file_name.endswith(".py"):
+            with open(os.path.join(_RULES_DIR, file_name), encoding="utf-8") as handle:
+                found.update(_RULE_CODE.findall(handle.read()))
+    return found
+
+
+def doc_url(code: str) -> str:
+    """The rule's section of docs/rules.md: GitHub anchors its "## EXP101 name" heading as #exp101-name."""
+    from exportlint import DOCS_URL
+
+    name = names().get(code)
+    return f"{DOCS_URL}#{code.lower()}-{name}" if name else DOCS_URL
+
+
 def known_codes() -> Tuple[str, ...]:
-    codes = set(FILE_CODES)
-    for name in sorted(os.listdir(_RULES_DIR)):
-        if name.endswith(".py"):
-            with open(os.path.join(_RULES_DIR, name), encoding="utf-8") as handle:
-                codes.update(_RULE_CODE.findall(handle.read()))
-    return tuple(sorted(codes))
+    return tuple(sorted(names()))
 
 
 def _prefixes() -> Tuple[str, ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Dict, Optional, Tuple
 
@@ -13,6 +14,8 @@ from exportlint.target import Target
 
 if TYPE_CHECKING:
     from exportlint.context import FileContext
+
+_ONE_LINE = re.compile(r"\s*[\r\n]\s*")
 
 STRICT = "strict"
 NON_STRICT = "non-strict"
@@ -88,8 +91,6 @@ class Rule:
         behaviour: Behaviour,
     ) -> None:
         """Report ``what`` is wrong at ``node``, with what export does and the fix."""
-        message = (
-            f"{what}: {ctx.target.describe()} export {behaviour.effect}; "
-            f"{self.meta.instead} [{self.meta.cases[0]}]"
-        )
+        what = _ONE_LINE.sub(" ", what)  # an expression's source may span lines; a finding is one line
+        message = f"{what}: {ctx.target.describe()} export {behaviour.effect}; {self.meta.instead} [{self.meta.name}]"
         ctx.add(node, self.meta, message, behaviour.severity)
