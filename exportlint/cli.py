@@ -15,7 +15,7 @@ from exportlint.diagnostic import Diagnostic
 from exportlint.files import MissingPath, discover
 from exportlint.output.plain import SourceLines
 from exportlint.output.reporters import REPORTERS
-from exportlint.output.summary import Progress, summary_line
+from exportlint.output.summary import Progress, plural, summary_line
 from exportlint.per_file_ignores import without_ignored
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -148,7 +148,7 @@ def _run(args: argparse.Namespace) -> int:
         if not os.path.exists(args.baseline):
             baseline.record(args.baseline, diagnostics, keys)
             _note(
-                args, f"exportlint: recorded {len(diagnostics):,} findings in {args.baseline}; "
+                args, f"exportlint: recorded {plural(len(diagnostics), 'finding')} in {args.baseline}; "
                 "later runs with this --baseline report only new ones\n",
             )
             return EXIT_CLEAN
@@ -182,7 +182,7 @@ def _add_noqa(diagnostics: List[Diagnostic]) -> int:
     from exportlint.add_noqa import add_noqa
 
     added = add_noqa(diagnostics)
-    sys.stderr.write(f"exportlint: added {added.comments:,} noqa comments to {added.files:,} files\n")
+    sys.stderr.write(f"exportlint: added {plural(added.comments, 'noqa comment')} to {plural(added.files, 'file')}\n")
     for path in added.skipped:
         sys.stderr.write(f"exportlint: could not edit {path}\n")
     return EXIT_ERROR if added.skipped else EXIT_CLEAN

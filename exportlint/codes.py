@@ -7,7 +7,6 @@ read from the rule modules' text; a test keeps this list equal to the registry.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import os
 import re
@@ -45,10 +44,27 @@ def _prefixes() -> Tuple[str, ...]:
     return tuple(sorted({code[:n] for code in known_codes() for n in range(1, len(code) + 1)}))
 
 
+def closest_selector(selector: str) -> str:
+    """A letter O for a zero; else the one code a single typo away; else the
+    longest valid start of what was typed (EXP9 -> EXP)."""
+    valid = set(_prefixes())
+    zeroed = selector[:3] + selector[3:].replace("O", "0")
+    if zeroed in valid:
+        return zeroed
+    one_off = [p for p in valid if len(p) == len(selector) and sum(a != b for a, b in zip(p, selector)) == 1]
+    if len(one_off) == 1:
+        return one_off[0]
+    for end in range(len(selector) - 1, 0, -1):
+        if selector[:end] in valid and end >= 3:
+            return selector[:end]
+    return "EXP"
+
+
 def unknown_selector_message(selector: str, option: str) -> str:
-    closest = difflib.get_close_matches(selector, _prefixes(), n=1, cutoff=0.0)
-    hint = f"; did you mean {closest[0]}?" if closest else ""
-    return f"{option}: {selector!r} is not a rule code or a prefix of one{hint} (`exportlint --list-rules` lists them)"
+    return (
+        f"{option}: {selector!r} is not a rule code or a prefix of one; did you mean {closest_selector(selector)}? "
+        "(`exportlint --list-rules` lists them)"
+    )
 
 
 def unknown_selectors(selectors: Iterable[str]) -> Tuple[str, ...]:

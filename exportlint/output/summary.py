@@ -15,7 +15,7 @@ PROGRESS_AFTER = float(os.environ.get("EXPORTLINT_PROGRESS_AFTER", "2"))
 _REFRESH = 0.2  # seconds between redraws
 
 
-def _plural(count: int, word: str) -> str:
+def plural(count: int, word: str) -> str:
     return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
@@ -23,12 +23,12 @@ def summary_line(files: int, diagnostics: Sequence[Diagnostic], known: int = 0, 
     """e.g. "checked 2,597 files: 375 findings in 212 files", or "...: no findings"."""
     if diagnostics:
         with_findings = len({d.path for d in diagnostics})
-        found = f"{_plural(len(diagnostics), 'finding')} in {_plural(with_findings, 'file')}"
+        found = f"{plural(len(diagnostics), 'finding')} in {plural(with_findings, 'file')}"
     else:
         found = "no new findings" if known else "no findings"
-    line = f"exportlint: checked {_plural(files, 'file')}: {found}"
+    line = f"exportlint: checked {plural(files, 'file')}: {found}"
     if known:
-        line += f" ({_plural(known, 'known finding')} in the baseline {baseline} not shown)"
+        line += f" ({plural(known, 'known finding')} in the baseline {baseline} not shown)"
     return line + "\n"
 
 
