@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 import traceback
+from pathlib import Path
 from typing import List, Optional, Sequence, Tuple
 
 from exportlint import __version__
@@ -15,7 +16,7 @@ from exportlint.diagnostic import Diagnostic
 from exportlint.files import MissingPath, discover
 from exportlint.output.plain import SourceLines
 from exportlint.output.reporters import REPORTERS
-from exportlint.output.summary import Progress, plural, summary_line
+from exportlint.output.summary import Progress, plural, summary_line, untargeted_note
 from exportlint.per_file_ignores import without_ignored
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -155,10 +156,22 @@ def _run(args: argparse.Namespace) -> int:
         result = baseline.check(diagnostics, baseline.load(args.baseline), keys)
         diagnostics, known = result.new, result.known
     _report(args, diagnostics, sources)
-    _note(args, summary_line(checked, diagnostics, known, args.baseline or ""))
+    if _target_is_a_guess(args):
+        _note(args, untargeted_note(settings.target.describe().rsplit(" ", 1)[0]))
+    _note(args, summary_line(checked, diagnostics, settings.target.describe(), known, args.baseline or ""))
     if diagnostics and not args.exit_zero:
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+def _target_is_a_guess(args: argparse.Namespace) -> bool:
+    from exportlint.config import find_pyproject, load_pyproject
+    from exportlint.target import installed_torch
+
+    if args.target_torch is not None or installed_torch() is not None:
+        return False
+    found = Path(args.config) if args.config else find_pyproject(Path.cwd())
+    return not (found and load_pyproject(found).get("target-torch"))
 
 
 def _note(args: argparse.Namespace, line: str) -> None:

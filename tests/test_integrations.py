@@ -166,6 +166,7 @@ def test_fresh_install_cli_targets_newest_known_torch_without_torch(fresh_venv, 
         [str(fresh_venv / "bin" / "exportlint"), "m.py"], cwd=tmp_path, capture_output=True, text=True
     )
     assert "torch 2.14 non-strict" in result.stdout
+    assert "no torch installed here" in result.stderr and "--target-torch" in result.stderr
 
 
 def test_verify_without_torch_says_so(fresh_venv, tmp_path):

@@ -19,17 +19,29 @@ def plural(count: int, word: str) -> str:
     return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
-def summary_line(files: int, diagnostics: Sequence[Diagnostic], known: int = 0, baseline: str = "") -> str:
-    """e.g. "checked 2,597 files: 375 findings in 212 files", or "...: no findings"."""
+def summary_line(
+    files: int, diagnostics: Sequence[Diagnostic], target: str, known: int = 0, baseline: str = ""
+) -> str:
+    """e.g. "checked 2,597 files (torch 2.13 non-strict export): 375 findings in 212 files",
+    or "...: no findings"."""
     if diagnostics:
         with_findings = len({d.path for d in diagnostics})
         found = f"{plural(len(diagnostics), 'finding')} in {plural(with_findings, 'file')}"
     else:
         found = "no new findings" if known else "no findings"
-    line = f"exportlint: checked {plural(files, 'file')}: {found}"
+    line = f"exportlint: checked {plural(files, 'file')} ({target} export): {found}"
     if known:
         line += f" ({plural(known, 'known finding')} in the baseline {baseline} not shown)"
     return line + "\n"
+
+
+def untargeted_note(newest: str) -> str:
+    """Said when the target is a guess: no --target-torch, no target-torch in the
+    config, no torch installed (a pre-commit environment, a CI job)."""
+    return (
+        f"exportlint: no torch installed here, so the target is the newest release known, {newest}; "
+        "pass --target-torch X.Y (or set target-torch in [tool.exportlint]) to check for the torch you use\n"
+    )
 
 
 class Progress:
