@@ -45,10 +45,10 @@ class ExportLintPlugin:
         }
         try:
             cls._settings = settings_for([], overrides)
-        except ConfigError as exc:  # flake8 prints this one line and exits 1, no traceback
-            from flake8.exceptions import ExecutionFailed
+        except ConfigError as exc:  # flake8 prints this message and exits 1, no traceback
+            from flake8.exceptions import ExecutionError
 
-            raise ExecutionFailed(f"exportlint: {exc}") from None
+            raise ExecutionError(f"exportlint: {exc}") from None
 
     def run(self) -> Iterator[Tuple[int, int, str, type]]:
         text = "".join(self.lines)

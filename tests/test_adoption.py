@@ -116,6 +116,16 @@ def test_a_per_file_ignore_with_an_unknown_code_is_a_usage_error(tmp_path):
     assert result.returncode == 2 and "'EXP9' is not a rule code" in result.stderr
 
 
+def test_a_bad_pyproject_stops_flake8_with_one_line_not_a_traceback(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.exportlint]\nselect = ["EXP9"]\n')
+    (tmp_path / "m.py").write_text(MUTATION)
+    result = subprocess.run(
+        [sys.executable, "-m", "flake8", "--select", "EXP", "m.py"], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr + result.stdout
+    assert "exportlint: select: 'EXP9' is not a rule code" in result.stderr + result.stdout
+
+
 # File-level switches ----------------------------------------------------------
 def _file_switch_project(root):
     (root / "flake8_noqa.py").write_text("# flake8: noqa\n" + MUTATION)

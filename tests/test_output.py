@@ -40,6 +40,15 @@ def test_text_shows_the_source_line_with_a_caret_under_the_span(tmp_path):
     assert carets == " " * start + "^" * len("round(x.shape[0] / 2)") + " EXP101"
 
 
+def test_text_shows_a_window_of_a_very_long_line_with_the_caret_still_under_the_span(tmp_path):
+    long_line = "        y = [" + ", ".join(["1"] * 300) + "]; self.seen = x; z = [" + ", ".join(["2"] * 300) + "]"
+    (tmp_path / "bad.py").write_text(MUTATION.replace("        self.seen = x", long_line))
+    out = run_cli("bad.py", *TARGET, cwd=tmp_path, concise=False).stdout.splitlines()
+    shown, carets = out[2][len("6 | "):], out[3][len("  | "):]
+    assert len(shown) <= 122 and shown.startswith("…") and shown.endswith("…")
+    assert shown[carets.index("^"):carets.index(" EXP201")] == "self.seen"
+
+
 def test_text_links_each_finding_to_its_section_of_the_rule_reference(tmp_path):
     (tmp_path / "bad.py").write_text(ROUND)
     out = run_cli("bad.py", *TARGET, cwd=tmp_path, concise=False).stdout

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import textwrap
-from typing import IO, Callable, List, Optional, Sequence
+from typing import IO, Callable, List, Optional, Sequence, Tuple
 
 from exportlint.codes import names
 from exportlint.diagnostic import Diagnostic, Severity
@@ -19,6 +19,7 @@ _TAG = re.compile(r"\s*\[[\w-]+\]$")  # the rule name closing each message: the 
 _EFFECT = re.compile(r": (?=torch \d+\.\d+ )")  # "what: torch X.Y mode export ..."
 _WIDTH = 100
 _MAX_SPAN_LINES = 4
+_MAX_LINE = 120
 
 SourceLines = Callable[[str], Optional[List[str]]]
 
@@ -31,22 +32,41 @@ class _Style:
         return f"\033[{code}m{text}\033[0m" if self.colour else text
 
 
+def _window(text: str, start: int) -> Tuple[str, int]:
+    """At most _MAX_LINE characters of a display line, around column ``start``
+    (minified or generated code has lines of megabytes). Returns the shown
+    text and the shift of ``start`` in it."""
+    if len(text) <= _MAX_LINE:
+        return text, 0
+    begin = max(0, start - 30)
+    shown = text[begin:begin + _MAX_LINE]
+    if begin + _MAX_LINE < len(text):
+        shown += "…"
+    if begin:
+        return "…" + shown, 1 - begin
+    return shown, 0
+
+
 def _snippet(d: Diagnostic, lines: List[str], style: _Style) -> List[str]:
     last = min(max(d.end_line, d.line), len(lines), d.line + _MAX_SPAN_LINES - 1)
     if not 1 <= d.line <= len(lines):
         return []
+    first = lines[d.line - 1].expandtabs(4)
+    start = len(lines[d.line - 1][: d.column - 1].expandtabs(4))
+    if d.end_line == d.line and d.end_column > d.column:
+        width = len(lines[d.line - 1][: d.end_column - 1].expandtabs(4)) - start
+    else:  # a span over several lines: mark the first line to its end
+        width = len(first.rstrip()) - start
     gutter = len(str(last))
     bar = style(" " * gutter + " |", "34")
     out = [bar]
     for number in range(d.line, last + 1):
-        text = one_line(lines[number - 1].expandtabs(4))
+        shown, shift = _window(lines[number - 1].expandtabs(4), start if number == d.line else 0)
+        if number == d.line:
+            start += shift
+            width = min(width, len(shown) - start)
+        text = one_line(shown)
         out.append(style(f"{number:>{gutter}} |", "34") + (" " + text if text else ""))
-    first = lines[d.line - 1]
-    start = len(first[: d.column - 1].expandtabs(4))
-    if d.end_line == d.line and d.end_column > d.column:
-        width = len(first[: d.end_column - 1].expandtabs(4)) - start
-    else:  # a span over several lines: mark the first line to its end
-        width = len(first.rstrip().expandtabs(4)) - start
     caret_colour = "31" if d.severity is Severity.ERROR else "33"
     marks = style("^" * max(1, width) + f" {d.code}", caret_colour)
     out.insert(2, bar + " " * (start + 1) + marks)  # under the first line; the span's other lines follow
