@@ -49,6 +49,13 @@ def test_text_shows_a_window_of_a_very_long_line_with_the_caret_still_under_the_
     assert shown[carets.index("^"):carets.index(" EXP201")] == "self.seen"
 
 
+def test_a_parse_error_gets_one_caret_where_parsing_stopped(tmp_path):
+    (tmp_path / "broken.py").write_text("import torch\nclass M(torch.nn.Module):\n    def forward(self, x:\n")
+    out = run_cli("broken.py", cwd=tmp_path, concise=False).stdout.splitlines()
+    assert out[0] == "broken.py:3:16: EXP000 [could-not-parse] could not parse: '(' was never closed"
+    assert out[3] == "  |" + " " * 16 + "^ EXP000"
+
+
 def test_text_links_each_finding_to_its_section_of_the_rule_reference(tmp_path):
     (tmp_path / "bad.py").write_text(ROUND)
     out = run_cli("bad.py", *TARGET, cwd=tmp_path, concise=False).stdout
@@ -74,6 +81,20 @@ def test_a_multi_line_expression_is_quoted_on_one_line_in_every_format(tmp_path)
     # the message itself, as json and the flake8 plugin carry it
     [finding] = json.loads(run_cli("bad.py", *TARGET, "--format", "json", cwd=tmp_path).stdout)
     assert "`x.shape[0] / 2`" in finding["message"]
+
+
+def test_the_readme_example_output_is_what_the_example_model_gives(tmp_path):
+    readme = (ROOT / "README.md").read_text()
+    example = readme.split("examples/model.py:13:16:", 1)[1].split("```", 1)[0]
+    shown = ("examples/model.py:13:16:" + example).strip().splitlines()
+    result = run_cli(
+        "examples/model.py", "--target-torch", "2.14", cwd=ROOT, concise=False,
+        env={"EXPORTLINT_CACHE_DIR": str(tmp_path)},
+    )
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == shown[-1]
+    findings = shown[:shown.index("...")]
+    assert "\n".join(findings) in result.stdout
 
 
 # Summary and progress on stderr ---------------------------------------------

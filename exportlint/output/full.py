@@ -53,7 +53,9 @@ def _snippet(d: Diagnostic, lines: List[str], style: _Style) -> List[str]:
         return []
     first = lines[d.line - 1].expandtabs(4)
     start = len(lines[d.line - 1][: d.column - 1].expandtabs(4))
-    if d.end_line == d.line and d.end_column > d.column:
+    if not d.end_line:  # a point, not a span (file-level codes: where parsing stopped)
+        width = 1
+    elif d.end_line == d.line and d.end_column > d.column:
         width = len(lines[d.line - 1][: d.end_column - 1].expandtabs(4)) - start
     else:  # a span over several lines: mark the first line to its end
         width = len(first.rstrip()) - start
