@@ -395,7 +395,8 @@ def test_hostile_bytes_on_stdin(tmp_path):
     cases = ((GOOD.encode() + b"\xff\n", "could not decode"), (deep_model("-" * DEPTH + "x").encode(), "nested"))
     for data, says in cases:
         result = subprocess.run(
-            [sys.executable, "-m", "exportlint", "-", "good.py", *TARGET, "--no-cache", "--stdin-filename", "in.py"],
+            [sys.executable, "-m", "exportlint", "-", "good.py", *TARGET, "--no-cache", "--stdin-filename", "in.py",
+             "--format", "concise"],
             cwd=tmp_path, input=data, capture_output=True, env=env, timeout=300,
         )
         assert result.returncode == 1, result.stderr
@@ -483,9 +484,9 @@ def test_a_rule_that_raises_is_exp001_for_that_file_only(tmp_path, monkeypatch, 
     (tmp_path / "other.py").write_text(TENSOR_DEFAULT)
     (tmp_path / "after.py").write_text(GOOD.replace("self.last = x", "self.last += x"))  # visit_AugAssign: still fine
     monkeypatch.chdir(tmp_path)
-    assert cli.main(["crashes.py", "other.py", "after.py", "--no-cache", *TARGET]) == 1
+    assert cli.main(["crashes.py", "other.py", "after.py", "--no-cache", "--format", "concise", *TARGET]) == 1
     out, err = capsys.readouterr()
-    assert err == ""
+    assert err.startswith("exportlint: checked 3 files") and err.count("\n") == 1, err
     lines = out.splitlines()
     assert len(lines) == 3, out
     assert lines[0].startswith("crashes.py:1:1: EXP001 internal error in rule EXP201: ZeroDivisionError: simulated")
@@ -501,7 +502,7 @@ def test_a_rule_that_raises_does_not_hide_other_rules_in_the_same_file(tmp_path,
     both = TENSOR_DEFAULT.replace("return x + b", "self.last = x\n        return x + b")
     (tmp_path / "both.py").write_text(both)
     monkeypatch.chdir(tmp_path)
-    assert cli.main(["both.py", "--no-cache", *TARGET]) == 1
+    assert cli.main(["both.py", "--no-cache", "--format", "concise", *TARGET]) == 1
     codes = [line.split()[1] for line in capsys.readouterr().out.splitlines()]
     assert sorted(codes) == ["EXP001", "EXP202"]
 
@@ -518,7 +519,7 @@ def test_an_analysis_bug_is_exp001_naming_the_file_and_the_run_goes_on(tmp_path,
     (tmp_path / "other.py").write_text(TENSOR_DEFAULT)
     (tmp_path / "good.py").write_text(GOOD)
     monkeypatch.chdir(tmp_path)
-    assert cli.main(["other.py", "good.py", "--no-cache", *TARGET]) == 1
+    assert cli.main(["other.py", "good.py", "--no-cache", "--format", "concise", *TARGET]) == 1
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("other.py:1:1: EXP001 internal error: KeyError: 'simulated analysis bug' (at ")
     assert lines[1].startswith("good.py:6:9: EXP201 ")
