@@ -72,6 +72,21 @@ class Cache:
         self._digests[path] = digest
         return digest
 
+    # Entries of the project analysis: structures and analyses, under their own keys.
+    def digest(self, path: str) -> Optional[str]:
+        """The digest of the file's bytes now (None: unreadable or too large to cache)."""
+        return self._digest(path)
+
+    def has(self, key: str) -> bool:
+        return key in self.entries
+
+    def lookup(self, key: str):
+        return self.entries.get(key)
+
+    def store(self, key: str, value) -> None:
+        self.entries[key] = value
+        self._dirty = True
+
     def get(self, path: str) -> Optional[List[Diagnostic]]:
         digest = self._digest(path)
         if digest is None or digest not in self.entries:

@@ -221,7 +221,7 @@ def _show_rules(args: argparse.Namespace, settings) -> int:
 def _lint(args: argparse.Namespace, settings, sources: SourceLines) -> Tuple[List[Diagnostic], int]:
     """The findings of the run, and how many files it checked."""
     from exportlint.cache import Cache
-    from exportlint.runner import lint_files
+    from exportlint.project_lint import lint_project
 
     found: List[Diagnostic] = []
     files = [p for p in args.paths if p != "-"]
@@ -240,7 +240,7 @@ def _lint(args: argparse.Namespace, settings, sources: SourceLines) -> Tuple[Lis
     paths = list(discover(files, excludes, force_exclude=args.force_exclude))
     cache = None if args.no_cache else Cache.open(settings)
     progress = Progress(sys.stderr if not args.quiet else None, len(paths))
-    for file_findings in progress.follow(lint_files(paths, settings, jobs=args.jobs, cache=cache)):
+    for file_findings in progress.follow(lint_project(paths, settings, jobs=args.jobs, cache=cache)):
         found.extend(file_findings)
     if cache is not None:
         cache.save()

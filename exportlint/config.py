@@ -33,6 +33,9 @@ class Settings:
     # (glob, codes) pairs; applied after the cache, so not in the fingerprint
     per_file_ignores: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
     root: str = "."  # the directory per-file-ignores globs are relative to
+    # A class with forward(self, ...) whose bases come from a package outside the
+    # project (and the library table) is taken for a module.
+    unresolved_bases_are_modules: bool = True
 
     def is_enabled(self, code: str) -> bool:
         """Longest matching prefix wins, as in flake8 and ruff; ties go to select."""
@@ -42,12 +45,13 @@ class Settings:
 
     def fingerprint(self) -> str:
         """What the findings depend on besides the file: keys the result cache."""
-        return repr((self.select, self.ignore, self.extend_select, self.target, self.module_bases))
+        return repr((self.select, self.ignore, self.extend_select, self.target, self.module_bases,
+                     self.unresolved_bases_are_modules))
 
 
 _KEYS = {
     "select", "ignore", "extend-select", "exclude", "extend-exclude",
-    "target-torch", "strict", "module-bases", "timeout", "per-file-ignores",
+    "target-torch", "strict", "module-bases", "timeout", "per-file-ignores", "unresolved-bases-are-modules",
 }
 
 
@@ -110,6 +114,11 @@ def build_settings(options: Dict[str, Any], root: str = ".") -> Settings:
     for key in ("exclude", "extend-exclude", "module-bases"):
         if options.get(key) is not None:
             changes[key.replace("-", "_")] = _strings(options[key], key)
+    if options.get("unresolved-bases-are-modules") is not None:
+        value = options["unresolved-bases-are-modules"]
+        if not isinstance(value, bool):
+            raise ConfigError("unresolved-bases-are-modules must be true or false")
+        changes["unresolved_bases_are_modules"] = value
     if options.get("timeout") is not None:
         try:
             changes["timeout"] = float(options["timeout"])

@@ -30,7 +30,7 @@ class FileContext:
         self.classifier = Classifier(model_map.imports, self._self_attribute_kind)
         self.scope = Scope()
         self.function: Optional[TracedFunction] = None
-        self._pending: List[Tuple[cst.CSTNode, Optional[cst.CSTNode], "RuleMeta", str, Severity]] = []
+        self._pending: List[tuple] = []  # (node, holder, meta, message, severity, origin)
 
     def _self_attribute_kind(self, attr: str) -> Kind:
         owner = self.function.owner if self.function else None
@@ -46,16 +46,53 @@ class FileContext:
         return self.classifier.builtin(func, self.scope)
 
     def add(self, node: cst.CSTNode, meta: "RuleMeta", message: str, severity: Severity) -> None:
-        holder = self.model_map.holder(self.function.node) if self.function is not None else None
-        self._pending.append((node, holder, meta, message, severity))
+        holder = self._holder()
+        origin = self._origin_in(node)
+        self._pending.append((node, holder, meta, message, severity, origin))
+
+    def _holder(self) -> Optional[cst.CSTNode]:
+        return self.model_map.holder(self.function.node) if self.function is not None else None
+
+    def _origin_in(self, node: cst.CSTNode) -> Optional[Tuple[str, object, Optional[cst.CSTNode]]]:
+        """(name, origin, origin's holder) for the first name in ``node`` holding a
+        data-dependent value whose origin is known: the message says where it was born."""
+        from exportlint.traversal import _names_in  # the traversal sits above this module
+
+        for name in _names_in(node):
+            origin = self.scope.lookup_origin(name)
+            if origin is not None:
+                return (name, origin, self._holder())
+        return None
+
+    def describe_origins(self, module: cst.Module, text: str, origins: List[Tuple[object, Optional[cst.CSTNode]]]):
+        """Origin text for each origin: "`t.any().item()` at pkg/m.py:12" (id -> text)."""
+        nodes = [(o, h) for o, h in origins if isinstance(o, cst.CSTNode)]
+        spans = locate(module, text, nodes) if nodes else {}
+        described = {}
+        for origin, _ in origins:
+            if isinstance(origin, cst.CSTNode):
+                code = module.code_for_node(origin).strip().replace("\n", " ")
+                if len(code) > 40:
+                    code = code[:37] + "..."
+                described[id(origin)] = (f"`{code}` at {self.path}:{spans[id(origin)][0]}", spans[id(origin)][0])
+            elif isinstance(origin, str):
+                described[id(origin)] = (origin, None)
+        return described
 
     def diagnostics(self, module: cst.Module, text: str) -> List[Diagnostic]:
         if not self._pending:
             return []
         spans = locate(module, text, [(node, holder) for node, holder, *_ in self._pending])
+        origins = self.describe_origins(module, text, [(o[1], o[2]) for *_, o in self._pending if o is not None])
         found = []
-        for node, _, meta, message, severity in self._pending:
+        for node, _, meta, message, severity, origin in self._pending:
             line, column, end_line, end_column = spans[id(node)]
+            if origin is not None:
+                where, origin_line = origins[id(origin[1])]
+                if origin_line != line:  # born on another line: say where, before the case tag
+                    note = f" (`{origin[0]}` is data-dependent: {where})"
+                    head, tag = (message.rsplit(" [", 1) + [""])[:2] if message.endswith("]") else (message, "")
+                    message = f"{head}{note} [{tag}" if tag else f"{message}{note}"
             found.append(
                 Diagnostic(
                     self.path, line, column + 1, meta.code, message,

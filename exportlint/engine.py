@@ -8,11 +8,17 @@ import sys
 import threading
 import traceback
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Iterator, List, Optional, Tuple
 
 import libcst as cst
 
+from exportlint.analysis.facts import NO_FACTS, NO_FLOWS, CallFact, ExternalFacts, FlowSummary
+from exportlint.analysis.imports import ImportTable
+from exportlint.analysis.kinds import Kind
+from exportlint.analysis.library_bases import library_base_kind
 from exportlint.analysis.models import ModelMap
+from exportlint.analysis.modules import module_name
 from exportlint.context import FileContext
 from exportlint.diagnostic import Diagnostic, Severity
 from exportlint.noqa import skips_file, without_suppressed
@@ -117,24 +123,49 @@ def _may_not_parse(text: str) -> bool:
     return sys.version_info >= (3, 11) and python_parse_error(text) is not None
 
 
+@dataclass(frozen=True)
+class FileAnalysis:
+    """Findings for one file, and what its traced code hands to other files."""
+
+    diagnostics: List[Diagnostic]
+    flows: FlowSummary = NO_FLOWS
+
+
 def lint_text(text: str, path: str, settings, apply_noqa: bool = True) -> List[Diagnostic]:
-    """Findings for one file's decoded text, sorted by position. ``apply_noqa``
-    off (the flake8 plugin: flake8 applies noqa itself) still honours
-    ``# exportlint: skip-file``, which flake8 does not know."""
+    """Findings for one file's decoded text, sorted by position, seen alone (no project)."""
+    return analyse_text(text, path, settings, apply_noqa=apply_noqa).diagnostics
+
+
+def analyse_text(
+    text: str,
+    path: str,
+    settings,
+    facts: ExternalFacts = NO_FACTS,
+    module: Optional[Tuple[str, bool]] = None,
+    apply_noqa: bool = True,
+) -> FileAnalysis:
+    """Findings for one file's decoded text, with what the project says about it (``facts``).
+
+    ``module`` is the file's (dotted name, is a package); by default read from
+    the file system, so relative imports resolve. ``apply_noqa`` off (flake8
+    applies noqa itself) still honours ``# exportlint: skip-file``, which flake8
+    does not know.
+    """
     if skips_file(text, honour_flake8=apply_noqa):
-        return []
-    if not may_contain_models(text, settings.module_bases) and not _may_not_parse(text):
-        return []
+        return FileAnalysis([])
+    if not facts.roots and not may_contain_models(text, settings.module_bases) and not _may_not_parse(text):
+        return FileAnalysis([])
     if len(text) > size_limit(settings.timeout):
-        return [_too_large(path, len(text), settings.timeout)]
+        return FileAnalysis([_too_large(path, len(text), settings.timeout)])
     try:
         with _time_limit(settings.timeout):
-            found = _lint_parsed(text, path, settings)
+            found, flows = _lint_parsed(text, path, settings, facts, module or module_name(path))
     except FileTimeout:
-        return [_file_diagnostic(path, TIMEOUT, f"gave up after {settings.timeout:g}s (timeout); file not linted")]
+        message = f"gave up after {settings.timeout:g}s (timeout); file not linted"
+        return FileAnalysis([_file_diagnostic(path, TIMEOUT, message)])
     if apply_noqa:
         found = without_suppressed(found, text)
-    return sorted(found)
+    return FileAnalysis(sorted(found), flows)
 
 
 def _too_deep(path: str, text: str, what: str, offset: int) -> Diagnostic:
@@ -147,69 +178,112 @@ def _too_deep(path: str, text: str, what: str, offset: int) -> Diagnostic:
     return _file_diagnostic(path, PARSE_ERROR, f"could not parse: {what}; file not linted", line, column)
 
 
-def _lint_parsed(text: str, path: str, settings) -> List[Diagnostic]:
+def _lint_parsed(
+    text: str, path: str, settings, facts: ExternalFacts, module_info: Tuple[str, bool]
+) -> Tuple[List[Diagnostic], FlowSummary]:
     too_deep = nesting_problem(text)
     if too_deep is not None:
-        return [_too_deep(path, text, *too_deep)]
+        return [_too_deep(path, text, *too_deep)], NO_FLOWS
     try:
         module = cst.parse_module(text)
     except (RecursionError, MemoryError) as exc:
-        return [_file_diagnostic(path, PARSE_ERROR, f"could not parse: {type(exc).__name__} (too deeply nested)")]
+        message = f"could not parse: {type(exc).__name__} (too deeply nested)"
+        return [_file_diagnostic(path, PARSE_ERROR, message)], NO_FLOWS
     except FileTimeout:
         raise
     except Exception as exc:  # ParserSyntaxError, CSTValidationError, UnicodeEncodeError (lone surrogates)
-        return [_parse_error(path, text, exc)]
+        return [_parse_error(path, text, exc)], NO_FLOWS
     try:
-        model_map = ModelMap(module, settings.module_bases)
-        roots = model_map.roots()
-        if not roots:
-            return []
-        rules = active_rules(settings)
-        if not rules:
-            return []
-        ctx = FileContext(path, settings.target, model_map)
-        walker = TracedWalker(ctx, rules)
-        walker.run(roots)
-        crashes = [
-            _file_diagnostic(path, INTERNAL_ERROR, f"internal error in rule {crash}; please report it")
-            for crash in walker.crashes.values()
-        ]
-        return ctx.diagnostics(module, text) + crashes
+        return _analyse_module(module, text, path, settings, facts, module_info)
     except RuleCrash as crash:
         if isinstance(crash.error, RecursionError):  # the file's depth, not a bug of the rule
-            return [_file_diagnostic(path, PARSE_ERROR, "could not analyse: too deeply nested")]
-        return [_file_diagnostic(path, INTERNAL_ERROR, f"internal error in rule {crash}; please report it")]
+            return [_file_diagnostic(path, PARSE_ERROR, "could not analyse: too deeply nested")], NO_FLOWS
+        return [_file_diagnostic(path, INTERNAL_ERROR, f"internal error in rule {crash}; please report it")], NO_FLOWS
     except RecursionError:
-        return [_file_diagnostic(path, PARSE_ERROR, "could not analyse: too deeply nested")]
+        return [_file_diagnostic(path, PARSE_ERROR, "could not analyse: too deeply nested")], NO_FLOWS
     except FileTimeout:
         raise
     except Exception as exc:  # a bug of ours must not end the run for other files
         where = traceback.extract_tb(exc.__traceback__)[-1]
-        return [
-            _file_diagnostic(
-                path, INTERNAL_ERROR,
-                f"internal error: {type(exc).__name__}: {exc} (at {where.filename}:{where.lineno}); please report it",
-            )
-        ]
+        message = f"internal error: {type(exc).__name__}: {exc} (at {where.filename}:{where.lineno}); please report it"
+        return [_file_diagnostic(path, INTERNAL_ERROR, message)], NO_FLOWS
+
+
+def _analyse_module(
+    module: cst.Module, text: str, path: str, settings, facts: ExternalFacts, module_info: Tuple[str, bool]
+) -> Tuple[List[Diagnostic], FlowSummary]:
+    def resolve_base(qualified: str) -> Optional[bool]:
+        known, verdict = facts.base_verdict(qualified)
+        return verdict if known else library_base_kind(qualified, settings.module_bases)
+
+    model_map = ModelMap(
+        module, settings.module_bases, imports=ImportTable(*module_info), resolve_base=resolve_base,
+        unresolved_forward_is_module=settings.unresolved_bases_are_modules,
+    )
+    roots = model_map.roots() + model_map.extra_roots(facts.roots)
+    if not roots:
+        return [], NO_FLOWS
+    rules = active_rules(settings)
+    ctx = FileContext(path, settings.target, model_map)
+    walker = TracedWalker(ctx, rules, facts)
+    walker.run(roots)
+    crashes = [
+        _file_diagnostic(path, INTERNAL_ERROR, f"internal error in rule {crash}; please report it")
+        for crash in walker.crashes.values()
+    ]
+    return ctx.diagnostics(module, text) + crashes, _flow_summary(walker, ctx, module, text)
+
+
+def _flow_summary(walker: TracedWalker, ctx: FileContext, module: cst.Module, text: str) -> FlowSummary:
+    """What the walk found that other files need, origins described as text."""
+    origins = [(origin, None) for _, _, args in walker.calls for _, _, origin in args if origin is not None]
+    origins += [(origin, None) for kinds in walker.returns.values() for _, origin in kinds if origin is not None]
+    described = ctx.describe_origins(module, text, origins) if origins else {}
+
+    def text_of(origin: object) -> str:
+        return described[id(origin)][0] if origin is not None else ""
+
+    calls = tuple(
+        CallFact(caller, callee, tuple((slot, kind, text_of(origin)) for slot, kind, origin in args))
+        for caller, callee, args in walker.calls
+    )
+    defaults = tuple((key, tuple((n, k.value) for n, k in kinds.items())) for key, kinds in walker.defaults.items())
+    returns = []
+    for key, kinds in walker.returns.items():
+        distinct = {kind for kind, _ in kinds}
+        kind = distinct.pop() if len(distinct) == 1 else Kind.UNKNOWN
+        origin = next((text_of(o) for k, o in kinds if o is not None), "") if kind is Kind.DATA else ""
+        returns.append((key, kind.value, origin))
+    return FlowSummary(calls, defaults, tuple(returns))
 
 
 def lint_bytes(data: bytes, path: str, settings) -> List[Diagnostic]:
-    try:
-        text = decode(data)
-    except UndecodableSource as exc:
-        return [_file_diagnostic(path, PARSE_ERROR, f"could not decode: {exc}", exc.line, exc.column)]
-    if "\x00" in text:
-        line, column = position(text, text.index("\x00"))
-        return [_file_diagnostic(path, PARSE_ERROR, "could not parse: source contains a NUL byte", line, column)]
-    return lint_text(text, path, settings)
+    return analyse_bytes(data, path, settings).diagnostics
 
 
 def lint_path(path: str, settings) -> List[Diagnostic]:
+    data, problem = read_for_lint(path, settings)
+    return [problem] if problem is not None else lint_bytes(data, path, settings)
+
+
+def read_for_lint(path: str, settings) -> Tuple[Optional[bytes], Optional[Diagnostic]]:
+    """(bytes, None), or (None, the EXP000/EXP002 that says why the file cannot be read)."""
     try:
         # Files far over the size limit are not even worth reading for the prefilter.
-        data = read_regular_file(path, 64 * size_limit(settings.timeout))
+        return read_regular_file(path, 64 * size_limit(settings.timeout)), None
     except Unreadable as exc:
-        return [_file_diagnostic(path, PARSE_ERROR, f"could not read: {exc}")]
+        return None, _file_diagnostic(path, PARSE_ERROR, f"could not read: {exc}")
     except OversizeFile as exc:
-        return [_too_large(path, exc.size, settings.timeout)]
-    return lint_bytes(data, path, settings)
+        return None, _too_large(path, exc.size, settings.timeout)
+
+
+def analyse_bytes(data: bytes, path: str, settings, facts: ExternalFacts = NO_FACTS) -> FileAnalysis:
+    try:
+        text = decode(data)
+    except UndecodableSource as exc:
+        return FileAnalysis([_file_diagnostic(path, PARSE_ERROR, f"could not decode: {exc}", exc.line, exc.column)])
+    if "\x00" in text:
+        line, column = position(text, text.index("\x00"))
+        return FileAnalysis([_file_diagnostic(path, PARSE_ERROR, "could not parse: source contains a NUL byte",
+                                              line, column)])
+    return analyse_text(text, path, settings, facts)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import os
 from concurrent.futures import ProcessPoolExecutor
-from typing import Iterator, List, Optional, Sequence, Tuple
+from typing import Callable, Iterator, List, Optional, Sequence, Tuple
 
 from exportlint.diagnostic import Diagnostic
 
@@ -100,3 +100,35 @@ def _merge(todo, cached, misses, fresh, cache) -> Iterator[List[Diagnostic]]:
             if cache is not None:
                 cache.put(path, found)
             yield found
+
+
+def _run_job(job, item, settings):
+    try:
+        return job(item, settings)
+    finally:
+        if not gc.isenabled():
+            gc.collect()
+
+
+def _job_in_worker(payload):
+    job, item = payload
+    return _run_job(job, item, _worker_settings)
+
+
+def map_jobs(job: Callable, items: Sequence, settings, jobs: int) -> Iterator:
+    """``job(item, settings)`` for every item, in order: in worker processes for
+    large batches, else here. ``job`` is a module-level function (it is pickled)."""
+    items = list(items)
+    if not items:
+        return
+    if jobs > 1 and len(items) >= PARALLEL_THRESHOLD:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(settings,)) as pool:
+            chunksize = max(1, min(64, len(items) // (jobs * 8) or 1))
+            yield from pool.map(_job_in_worker, [(job, item) for item in items], chunksize=chunksize)
+        return
+    collector = _collect_per_file()
+    try:
+        for item in items:
+            yield _run_job(job, item, settings)
+    finally:
+        _restore_collector(*collector)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 import codecs
-import functools
 import io
 import re
 import tokenize
@@ -60,35 +59,21 @@ def decode(data: bytes) -> str:
         raise UndecodableSource(f"unknown encoding: {exc}") from None
 
 
-# Export traces from ``forward`` methods of nn.Module subclasses. A subclass
-# found by the analysis descends, within the file, from a class whose bases
-# name the module base itself (every spelling of torch.nn.Module ends in
-# ``Module``), so a file can only hold traced code if it has ``def forward``
-# and a class statement whose bases name ``Module`` or a configured module
-# base. Anything else is skipped without parsing: most files of a repository,
-# at the cost of a text search. Where the text search cannot be sure (a base
-# imported under an alias, a base list with a call in it) the file is parsed.
+# Export traces from ``forward`` methods of nn.Module subclasses, whose bases
+# may come from any file of the project (or from a package outside it), so a
+# file can only hold a traced root if it has ``def forward`` and a class
+# statement with a base list. Anything else is skipped without parsing with
+# LibCST: most files of a repository, at the cost of a text search. (Helpers
+# traced from other files are asked for by the project index, not found here.)
 _DEFINES_FORWARD = re.compile(r"\bdef\s+forward\b")
-_CLASS_BASES = re.compile(r"\bclass\s+\w+\s*\(([^)]*)\)")
-
-
-@functools.lru_cache(maxsize=16)
-def _base_names(extra_bases: Tuple[str, ...]) -> Tuple["re.Pattern[str]", "re.Pattern[str]"]:
-    """(a base named in a base list, a base imported under another name)."""
-    names = "|".join(sorted(re.escape(name) for name in {"Module"} | {b.rsplit(".", 1)[-1] for b in extra_bases}))
-    return re.compile(rf"\b(?:{names})\b"), re.compile(rf"\b(?:{names})\s+as\b")
+_CLASS_WITH_BASES = re.compile(r"\bclass\s+\w+\s*\(\s*[^)\s]")
 
 
 def may_contain_models(text: str, extra_bases: Tuple[str, ...] = ()) -> bool:
+    """``extra_bases`` is accepted for callers of older releases; any base may name a module now."""
     if "forward" not in text or "class" not in text or _DEFINES_FORWARD.search(text) is None:
         return False
-    named, aliased = _base_names(tuple(extra_bases))
-    if aliased.search(text):
-        return True
-    for bases in _CLASS_BASES.finditer(text):
-        if "(" in bases.group(1) or named.search(bases.group(1)):
-            return True
-    return False
+    return _CLASS_WITH_BASES.search(text) is not None
 
 
 # Python ends a line at \r\n, \r and \n only (str.splitlines also splits at \f,

@@ -11,9 +11,10 @@ from typing import Dict, List, Optional, Sequence, Set, Tuple
 
 import libcst as cst
 
+from exportlint.analysis.facts import NO_FACTS, PASSED_ON, ExternalFacts
 from exportlint.analysis.kinds import Kind, Scope, combine, is_training_flag, parallel_assignment
 from exportlint.analysis.models import TracedFunction
-from exportlint.analysis.parameters import parameter_kinds
+from exportlint.analysis.parameters import keyword_names, parameter_kinds, parameter_names
 from exportlint.analysis.walk import walk
 from exportlint.context import FileContext
 from exportlint.rule import Behaviour, Rule
@@ -30,17 +31,51 @@ class RuleCrash(Exception):
         self.error = error
 
 
-def _training_only(test: cst.BaseExpression) -> bool:
-    while isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
-        test = test.left
-    return is_training_flag(test)
+_NEVER_TRUE_UNDER_EXPORT = frozenset({"torch.jit.is_scripting", "torch.jit.is_tracing"})
+
+
+def _false_under_export(test: cst.BaseExpression, ctx: FileContext) -> bool:
+    """Whether a test is False whenever export traces: ``self.training`` (export is
+    run on eval-mode models), ``torch.jit.is_scripting()`` and
+    ``torch.jit.is_tracing()`` (False under export in both modes: catalog case
+    jit_flags_in_forward), or an ``and`` with one of those anywhere in it."""
+    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
+        return _false_under_export(test.left, ctx) or _false_under_export(test.right, ctx)
+    if is_training_flag(test):
+        return True
+    return isinstance(test, cst.Call) and not test.args and ctx.qualify(test.func) in _NEVER_TRUE_UNDER_EXPORT
+
+
+def _true_under_export(test: cst.BaseExpression, ctx: FileContext) -> bool:
+    return (
+        isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not)
+        and _false_under_export(test.expression, ctx)
+    )
+
+
+# Blocks that may run or not: a name bound in one keeps the kinds it had before too.
+_BRANCHING = (cst.If, cst.Else, cst.For, cst.While, cst.Try, cst.ExceptHandler)
+
+
+def function_key(traced: TracedFunction) -> str:
+    """"helper" or "Class.method": a function's name within its file."""
+    name = traced.node.name.value
+    return f"{traced.owner.node.name.value}.{name}" if traced.owner is not None else name
 
 
 class TracedWalker:
-    """One traversal of the traced functions, running every rule's handlers."""
+    """One traversal of the traced functions, running every rule's handlers.
 
-    def __init__(self, ctx: FileContext, rules: Sequence[Tuple[Rule, Behaviour]]) -> None:
+    Besides running rules it records what crosses into other files: calls of
+    imported helpers and of submodules defined elsewhere (with the kinds of
+    their arguments), and the kinds traced functions return.
+    """
+
+    def __init__(
+        self, ctx: FileContext, rules: Sequence[Tuple[Rule, Behaviour]], facts: ExternalFacts = NO_FACTS
+    ) -> None:
         self.ctx = ctx
+        self.facts = facts
         self.dispatch: Dict[str, List[Tuple[Rule, Behaviour, str]]] = {}
         for rule, behaviour in rules:
             for node_type, method in rule.handlers.items():
@@ -49,20 +84,44 @@ class TracedWalker:
         self._seen: Set[int] = set()
         self._visited: List[TracedFunction] = []  # in visiting order
         self.crashes: Dict[str, "RuleCrash"] = {}  # rule code -> its first exception in this file
-        self._call_sites: Dict[int, List[Kind]] = {}
+        # callee def id -> {parameter: (kind, origin)} from its first traced call site in this file
+        self._call_sites: Dict[int, Dict[str, Tuple[Kind, object]]] = {}
         self._root_function: Optional[cst.FunctionDef] = None
+        self._parents: List[cst.CSTNode] = []
+        self._snapshots: List[Tuple[cst.CSTNode, Dict[str, Kind]]] = []
+        self._passed_on: Set[str] = set()  # parameters of the current function, not rebound
+        self._key = ""
+        self.calls: List[Tuple[str, str, List[Tuple[str, str, object]]]] = []
+        self.defaults: Dict[str, Dict[str, Kind]] = {}
+        self.returns: Dict[str, List[Tuple[Kind, object]]] = {}
+        ctx.classifier.call_kind = self._call_kind
+        self._return_memo: Dict[Tuple[int, tuple], Kind] = {}
 
     def run(self, roots: Sequence[TracedFunction]) -> None:
         for root in roots:
             self._enqueue(root)
         while self._queue:
-            traced = self._queue.popleft()
-            self._visited.append(traced)
-            self.ctx.function = traced
-            self.ctx.scope = Scope()
-            self.ctx.scope.names.update(parameter_kinds(traced, self._call_sites.get(id(traced.node))))
-            self._root_function = traced.node
-            walk(traced.node, self)
+            self._walk_function(self._queue.popleft())
+
+    def _walk_function(self, traced: TracedFunction) -> None:
+        self._visited.append(traced)
+        key = function_key(traced)
+        incoming = {name: (e.kind, e.origin) for name, e in self.facts.entry_kinds(key).items()}
+        incoming.update(self._call_sites.get(id(traced.node), {}))  # this file's own caller first
+        kinds = parameter_kinds(traced, {name: kind for name, (kind, _) in incoming.items()})
+        self.ctx.function = traced
+        self.ctx.scope = Scope()
+        self.ctx.scope.names.update(kinds)
+        for name, (kind, origin) in incoming.items():
+            if origin and kinds.get(name) is kind:
+                self.ctx.scope.origins[name] = origin
+        self.defaults[key] = kinds
+        self._key = key
+        self._passed_on = set(kinds)
+        self._root_function = traced.node
+        self._parents = []
+        self._snapshots = []
+        walk(traced.node, self)
 
     def _enqueue(self, traced: TracedFunction) -> None:
         if id(traced.node) not in self._seen:
@@ -71,15 +130,24 @@ class TracedWalker:
 
     # Dispatch ---------------------------------------------------------------
     def on_visit(self, node: cst.CSTNode) -> bool:
+        if self._parents and isinstance(self._parents[-1], _BRANCHING) and isinstance(
+            node, (cst.IndentedBlock, cst.SimpleStatementSuite)
+        ):
+            self._snapshots.append((node, dict(self.ctx.scope.names)))
+        self._parents.append(node)
         name = type(node).__name__
         for rule, behaviour, method in self.dispatch.get(name, ()):
             if rule.meta.code not in self.crashes:
                 self._run_handler(rule, behaviour, method, node)
-        if isinstance(node, cst.If) and _training_only(node.test):
-            # export runs eval-mode models: the body is not traced, the rest is.
+        if isinstance(node, cst.If) and _false_under_export(node.test, self.ctx):
+            # Never true while export traces: the body is not traced, the rest is.
             walk(node.test, self)
             if node.orelse is not None:
                 walk(node.orelse, self)
+            return False
+        if isinstance(node, cst.If) and _true_under_export(node.test, self.ctx):
+            walk(node.test, self)
+            walk(node.body, self)
             return False
         if isinstance(node, cst.FunctionDef) and node is not self._root_function:
             self._enter_nested_function(node)
@@ -90,6 +158,9 @@ class TracedWalker:
         return True
 
     def on_leave(self, original_node: cst.CSTNode) -> None:
+        self._parents.pop()
+        if self._snapshots and self._snapshots[-1][0] is original_node:
+            self._join_branch(self._snapshots.pop()[1])
         if isinstance(original_node, cst.FunctionDef) and original_node is not self._root_function:
             self.ctx.scope = self.ctx.scope.parent or Scope()
         elif isinstance(original_node, cst.Assign):
@@ -97,16 +168,29 @@ class TracedWalker:
             for target in original_node.targets:
                 if parallel_assignment(target.target, value):  # h, w = x.shape[1], x.shape[2]
                     for element, item in zip(target.target.elements, value.elements):
-                        self._bind(element.value, self.ctx.kind(item.value))
+                        self._bind(element.value, self.ctx.kind(item.value), item.value)
                 else:
-                    self._bind(target.target, self.ctx.kind(value))
+                    self._bind(target.target, self.ctx.kind(value), value)
         elif isinstance(original_node, cst.AnnAssign) and original_node.value is not None:
-            self._bind(original_node.target, self.ctx.kind(original_node.value))
+            self._bind(original_node.target, self.ctx.kind(original_node.value), original_node.value)
         elif isinstance(original_node, cst.AugAssign):
             merged = combine(self.ctx.kind(original_node.target), self.ctx.kind(original_node.value))
-            self._bind(original_node.target, merged)
+            self._bind(original_node.target, merged, original_node.value)
         elif isinstance(original_node, cst.NamedExpr):
-            self._bind(original_node.target, self.ctx.kind(original_node.value))
+            self._bind(original_node.target, self.ctx.kind(original_node.value), original_node.value)
+        elif isinstance(original_node, cst.Return) and self.ctx.scope.parent is None:
+            if original_node.value is not None:
+                value = original_node.value
+                self.returns.setdefault(self._key, []).append((self.ctx.kind(value), self._origin_of(value)))
+
+    def _join_branch(self, before: Dict[str, Kind]) -> None:
+        """After a block that may not run, a name it rebound has the kinds of both."""
+        names = self.ctx.scope.names
+        for name, kind in list(names.items()):
+            previous = before.get(name)
+            if previous is not None and previous is not kind:
+                names[name] = Kind.UNKNOWN
+                self.ctx.scope.origins.pop(name, None)
 
     def _run_handler(self, rule: Rule, behaviour: Behaviour, method: str, node: cst.CSTNode) -> None:
         try:
@@ -121,17 +205,35 @@ class TracedWalker:
     # Names and scopes -----------------------------------------------------
     def _enter_nested_function(self, node: cst.FunctionDef) -> None:
         scope = Scope(self.ctx.scope)
-        scope.names.update(parameter_kinds(TracedFunction(node, None), None))
+        scope.names.update(parameter_kinds(TracedFunction(node, None)))
         self.ctx.scope = scope
 
-    def _bind(self, target: cst.BaseExpression, kind: Kind) -> None:
+    def _bind(self, target: cst.BaseExpression, kind: Kind, value: Optional[cst.BaseExpression] = None) -> None:
         if isinstance(target, cst.Name):
-            self.ctx.scope.names[target.value] = kind
+            scope = self.ctx.scope
+            scope.names[target.value] = kind
+            self._passed_on.discard(target.value)
+            origin = self._origin_of(value) if kind is Kind.DATA and value is not None else None
+            if origin is not None:
+                scope.origins[target.value] = origin
+            else:
+                scope.origins.pop(target.value, None)
         elif isinstance(target, (cst.Tuple, cst.List)):
             # `b, n = x.shape` binds sizes; `q, k = t.chunk(2)` binds tensors.
             each = {Kind.SHAPE: Kind.SIZE, Kind.TENSOR: Kind.TENSOR, Kind.DATA: Kind.DATA}.get(kind, Kind.UNKNOWN)
             for element in target.elements:
-                self._bind(element.value, each)
+                self._bind(element.value, each, value)
+
+    def _origin_of(self, value: cst.BaseExpression) -> object:
+        """Where a data-dependent value was read out of a tensor: a name's own
+        origin when it is built from one, else the expression itself."""
+        if self.ctx.kind(value) is not Kind.DATA:
+            return None
+        for name in _names_in(value):
+            origin = self.ctx.scope.lookup_origin(name)
+            if origin is not None:
+                return origin
+        return value
 
     def _bind_comprehension(self, comp: Optional[cst.CompFor]) -> None:
         while comp is not None:
@@ -142,29 +244,149 @@ class TracedWalker:
     def _bind_loop(self, node: cst.For) -> None:
         source = self.ctx.kind(node.iter)
         self._bind(node.target, source if source in (Kind.TENSOR, Kind.DATA) else Kind.UNKNOWN)
+        target, iterable = node.target, node.iter
+        if (  # for i, layer in enumerate(self.layers)
+            isinstance(iterable, cst.Call) and self.ctx.builtin(iterable.func) == "enumerate" and iterable.args
+            and isinstance(target, cst.Tuple) and len(target.elements) == 2
+        ):
+            target, iterable = target.elements[1].value, iterable.args[0].value
+        if isinstance(target, cst.Name):
+            made = self.ctx.model_map.container_item(iterable, self.ctx.function)
+            if made is not None:  # for layer in self.layers: layer is a module of a known class
+                self.ctx.scope.modules[target.value] = made
 
     def before_loop_body(self, node: cst.For) -> None:
         self._bind_loop(node)
 
+    # Calls ------------------------------------------------------------------
     def _follow_call(self, call: cst.Call) -> None:
         if self.ctx.function is None:
             return
-        callee = self.ctx.model_map.callee(call, self.ctx.function)
+        model_map = self.ctx.model_map
+        callee = model_map.callee(call, self.ctx.function)
         if callee is None:
-            # self.block(x, h, w): the submodule's forward is a root of its own,
-            # walked after this one; it learns what its parent passes.
-            callee = self.ctx.model_map.submodule_forward(call, self.ctx.function)
-            if callee is not None and id(callee.node) not in self._call_sites:
-                self._call_sites[id(callee.node)] = self._positional_kinds(call)
+            # self.block(x, h, w) or `for layer in self.layers: layer(x)`: the submodule's
+            # forward is a root of its own, walked after this one; it learns what its parent passes.
+            callee = model_map.submodule_forward(call, self.ctx.function, self.ctx.scope.modules)
+            if callee is not None:
+                self._call_sites.setdefault(id(callee.node), self._argument_kinds(call, callee))
+                return
+            foreign = model_map.foreign_callee(call, self.ctx.function, self.ctx.scope)
+            if foreign is not None:
+                self.calls.append((self._key, foreign, self._argument_facts(call)))
             return
-        if id(callee.node) not in self._call_sites:
-            self._call_sites[id(callee.node)] = self._positional_kinds(call)
+        self._call_sites.setdefault(id(callee.node), self._argument_kinds(call, callee))
         self._enqueue(callee)
 
-    def _positional_kinds(self, call: cst.Call) -> List[Kind]:
-        kinds = []
+    def _argument_kinds(self, call: cst.Call, callee: TracedFunction) -> Dict[str, Tuple[Kind, object]]:
+        """What a call passes, by the callee's parameter names."""
+        names = parameter_names(callee)
+        known = set(keyword_names(callee))
+        passed: Dict[str, Tuple[Kind, object]] = {}
+        position = 0
         for arg in call.args:
-            if arg.keyword is not None or arg.star:
-                break  # after *args the positions are unknown
-            kinds.append(self.ctx.kind(arg.value))
-        return kinds
+            if arg.star:
+                if arg.star == "*":
+                    break  # after *args the positions are unknown
+                continue
+            kind = self.ctx.kind(arg.value)
+            entry = (kind, self._origin_of(arg.value) if kind is Kind.DATA else None)
+            if arg.keyword is not None:
+                if arg.keyword.value in known:
+                    passed[arg.keyword.value] = entry
+            elif position < len(names):
+                passed[names[position]] = entry
+                position += 1
+        return passed
+
+    def _argument_facts(self, call: cst.Call) -> List[Tuple[str, str, object]]:
+        """Arguments of a call into another file: a kind, or the caller's own
+        parameter passed on unchanged (its kind is the caller's callers' business)."""
+        facts: List[Tuple[str, str, object]] = []
+        position = 0
+        for arg in call.args:
+            if arg.star:
+                if arg.star == "*":
+                    break
+                continue
+            slot = arg.keyword.value if arg.keyword is not None else str(position)
+            if arg.keyword is None:
+                position += 1
+            value = arg.value
+            if isinstance(value, cst.Name) and value.value in self._passed_on and self.ctx.scope.parent is None:
+                facts.append((slot, PASSED_ON + value.value, None))
+                continue
+            kind = self.ctx.kind(value)
+            facts.append((slot, kind.value, self._origin_of(value) if kind is Kind.DATA else None))
+        return facts
+
+    def _call_kind(self, call: cst.Call, scope: Scope) -> Optional[Kind]:
+        """What a call of a helper returns: an in-file function or method walked
+        with the call's arguments, or what the project says of an imported one."""
+        function = self.ctx.function
+        if function is None:
+            return None
+        model_map = self.ctx.model_map
+        callee = model_map.callee(call, function)
+        if callee is not None:
+            return self._returned_kind(callee, call)
+        qualified = model_map.imports.qualify(call.func) if isinstance(call.func, (cst.Name, cst.Attribute)) else None
+        if qualified is not None and not qualified.startswith("torch."):
+            returned = self.facts.returned(qualified)
+            if returned is not None:
+                return returned.kind
+        return None
+
+    def _returned_kind(self, callee: TracedFunction, call: cst.Call) -> Optional[Kind]:
+        passed = {name: kind for name, (kind, _) in self._argument_kinds(call, callee).items()}
+        memo_key = (id(callee.node), tuple(sorted((n, k.value) for n, k in passed.items())))
+        if memo_key in self._return_memo:
+            return self._return_memo[memo_key]
+        self._return_memo[memo_key] = Kind.UNKNOWN  # recursion: unknown
+        probe = _ReturnProbe(self.ctx, callee, passed, self._return_memo)
+        kind = probe.run()
+        self._return_memo[memo_key] = kind
+        return kind
+
+
+class _ReturnProbe(TracedWalker):
+    """Walks one helper, with no rules, for the kind it returns."""
+
+    def __init__(self, ctx: FileContext, callee: TracedFunction, passed: Dict[str, Kind], memo: dict) -> None:
+        self._outer = (ctx.function, ctx.scope, ctx.classifier.call_kind)
+        super().__init__(ctx, ())
+        self._callee = callee
+        self._passed = passed
+        self._return_memo = memo  # shared with the walker: recursive helpers end as unknown
+
+    def run(self) -> Kind:  # type: ignore[override]
+        traced = self._callee
+        try:
+            self.ctx.function = traced
+            self.ctx.scope = Scope()
+            self.ctx.scope.names.update(parameter_kinds(traced, self._passed))
+            self._key = function_key(traced)
+            self._passed_on = set()
+            self._root_function = traced.node
+            walk(traced.node, self)
+        finally:
+            self.ctx.function, self.ctx.scope, self.ctx.classifier.call_kind = self._outer
+        kinds = {kind for kind, _ in self.returns.get(self._key, [])}
+        return kinds.pop() if len(kinds) == 1 else Kind.UNKNOWN
+
+    def _follow_call(self, call: cst.Call) -> None:
+        pass  # a probe records nothing and enqueues nothing
+
+
+def _names_in(node: cst.CSTNode):
+    """Names read in an expression, in source order (not attribute names)."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.Name):
+            yield current.value
+            continue
+        if isinstance(current, cst.Attribute):
+            stack.append(current.value)
+            continue
+        stack.extend(reversed(list(current.children)))

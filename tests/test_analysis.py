@@ -181,9 +181,22 @@ class Half(BaseLayer):
 """
 
 
-def test_a_custom_module_base_is_linted_though_the_file_never_names_torch():
-    assert lint_text(CUSTOM_BASE_MODEL, "m.py", settings()) == []
-    found = lint_text(CUSTOM_BASE_MODEL, "m.py", settings(module_bases=["mylib.layers.BaseLayer"]))
+def test_a_class_with_forward_and_a_base_from_outside_the_project_is_a_module_by_default():
+    found = lint_text(CUSTOM_BASE_MODEL, "m.py", settings())
+    assert [(d.code, d.line) for d in found] == [("EXP201", 6)]
+
+
+def test_the_unresolved_base_fallback_can_be_turned_off_and_module_bases_still_work():
+    off = {"unresolved-bases-are-modules": False}
+    assert lint_text(CUSTOM_BASE_MODEL, "m.py", settings(**off)) == []
+    found = lint_text(CUSTOM_BASE_MODEL, "m.py", settings(module_bases=["mylib.layers.BaseLayer"], **off))
+    assert [(d.code, d.line) for d in found] == [("EXP201", 6)]
+
+
+def test_module_bases_match_any_spelling_of_the_configured_class():
+    spelled = CUSTOM_BASE_MODEL.replace("from mylib.layers import BaseLayer", "from mylib import BaseLayer")
+    off = {"unresolved-bases-are-modules": False}
+    found = lint_text(spelled, "m.py", settings(module_bases=["mylib.layers.BaseLayer"], **off))
     assert [(d.code, d.line) for d in found] == [("EXP201", 6)]
 
 
@@ -197,10 +210,11 @@ def test_a_custom_module_base_is_linted_though_the_file_never_names_torch():
         ("import torch\nclass M(torch.nn.Module):\n    def forward_hook(self, x): ...\n", False),
         # A forward with no class cannot be a method.
         ("import torch\ndef forward(x): ...\n", False),
-        # Never names torch, nn or Module.
-        ("class M(Base):\n    def forward(self, x): ...\n", False),
-        # Subclasses of classes from other files (transformers' modular files): no root here.
-        ("from ..llama import LlamaMLP\nclass M(LlamaMLP):\n    def forward(self, x): ...\n", False),
+        # Bases from another file or package may be modules: the project index decides.
+        ("class M(Base):\n    def forward(self, x): ...\n", True),
+        ("from ..llama import LlamaMLP\nclass M(LlamaMLP):\n    def forward(self, x): ...\n", True),
+        # A class with no base list is never a module.
+        ("class M:\n    def forward(self, x): ...\n", False),
         # A base under another name, a base list spread over lines or holding a call.
         ("from torch.nn import Module as Layer\nclass M(Layer):\n    def forward(self, x): ...\n", True),
         ("import torch\nclass M(\n    torch.nn.Module,\n):\n    def forward(self, x): ...\n", True),
@@ -315,3 +329,63 @@ def test_parents_are_walked_before_the_submodules_they_create():
     mm = model_map(SWIN_LIKE + "\n\nclass Top(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
                    "        self.stage = Stage()\n\n    def forward(self, x):\n        return self.stage(x)\n")
     assert [r.owner.node.name.value for r in mm.roots()] == ["Top", "Stage", "WindowBlock"]
+
+
+# Branches ----------------------------------------------------------------------
+REASSIGNED_IN_ONE_BRANCH = """\
+from torch import nn
+
+
+class Seq2Seq(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.encoder = nn.Linear(4, 4)
+
+    def forward(self, x, encoder_outputs=None):
+        if encoder_outputs is None:
+            encoder_outputs = self.encoder(x)
+        if len(encoder_outputs) > 2:
+            return x
+        return -x
+"""
+
+
+def test_a_name_assigned_in_one_branch_keeps_the_kinds_it_had_before():
+    # encoder_outputs is a tuple the caller passes, or a tensor: len() of it is no size.
+    assert lint_text(REASSIGNED_IN_ONE_BRANCH, "m.py", settings()) == []
+
+
+def test_the_same_name_assigned_a_size_on_every_path_is_still_a_size():
+    source = REASSIGNED_IN_ONE_BRANCH.replace(
+        "        if encoder_outputs is None:\n            encoder_outputs = self.encoder(x)\n",
+        "        encoder_outputs = self.encoder(x)\n",
+    )
+    assert [d.code for d in lint_text(source, "m.py", settings())] == ["EXP212"]
+
+
+NEVER_TRACED = """\
+import torch
+from torch import nn
+
+
+class Block(nn.Module):
+    def forward(self, x):
+        if self.p > 0 and self.training:
+            x = x if x.sum().item() > 0 else -x
+        if torch.jit.is_scripting():
+            x = x + int(x.max())
+        if not torch.jit.is_tracing():
+            x = x * 2
+        else:
+            x = x if x.sum().item() > 0 else -x
+        return x
+"""
+
+
+def test_code_under_training_and_jit_tests_is_not_traced():
+    assert lint_text(NEVER_TRACED, "m.py", settings()) == []
+
+
+def test_the_rest_of_the_same_function_is_traced():
+    source = NEVER_TRACED.replace("            x = x * 2\n", "            x = x if x.sum().item() > 0 else -x\n")
+    assert [(d.code, d.line) for d in lint_text(source, "m.py", settings())] == [("EXP104", 12)]

@@ -59,10 +59,14 @@ def is_loose_parameter(node: cst.BaseExpression, ctx) -> bool:
     forward's unannotated parameters are taken for tensors, but used bare as a
     test they are most often Python flags (``output_attentions=None``,
     ``def forward(self, x, interpolate_pos_encoding)``); a helper's parameters
-    take the kind of a call site's argument. ``if flag:`` on them stays silent.
+    take the kind of a call site's argument. ``if flag:`` on them stays silent,
+    unless a caller was seen passing a value read out of a tensor (its origin is
+    known): then the kind is evidence, not a guess.
     """
     node = _bare(node)
     if not isinstance(node, cst.Name) or ctx.function is None:
+        return False
+    if ctx.scope.lookup_origin(node.value) is not None:
         return False
     params = ctx.function.node.params
     for param in list(params.posonly_params) + list(params.params) + list(params.kwonly_params):

@@ -10,6 +10,8 @@ from typing import Dict, Optional
 
 import libcst as cst
 
+from exportlint.analysis.modules import resolve_relative  # noqa: F401  (re-exported)
+
 
 def dotted_name(node: cst.BaseExpression) -> Optional[str]:
     """'a.b.c' for Name/Attribute chains, else None."""
@@ -24,10 +26,18 @@ def dotted_name(node: cst.BaseExpression) -> Optional[str]:
 
 
 class ImportTable:
-    """Maps local names to the fully qualified names they were imported as."""
+    """Maps local names to the fully qualified names they were imported as.
 
-    def __init__(self) -> None:
+    ``module`` (the file's dotted module name) lets relative imports resolve:
+    ``from ...modeling_utils import PreTrainedModel`` inside
+    ``transformers.models.llama.modeling_llama`` names
+    ``transformers.modeling_utils.PreTrainedModel``.
+    """
+
+    def __init__(self, module: str = "", is_package: bool = False) -> None:
         self._aliases: Dict[str, str] = {}
+        self.module = module
+        self.is_package = is_package
 
     def add_import(self, node: cst.Import) -> None:
         for alias in node.names:
@@ -42,9 +52,13 @@ class ImportTable:
                 self._aliases[top] = top
 
     def add_import_from(self, node: cst.ImportFrom) -> None:
-        if node.relative or node.module is None or isinstance(node.names, cst.ImportStar):
+        if isinstance(node.names, cst.ImportStar):
             return
-        module = dotted_name(node.module)
+        module = dotted_name(node.module) if node.module is not None else None
+        if node.relative:
+            if not self.module:
+                return
+            module = resolve_relative(self.module, self.is_package, len(node.relative), module)
         if module is None:
             return
         for alias in node.names:

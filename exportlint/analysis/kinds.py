@@ -8,22 +8,14 @@ value that is fixed at trace time.
 
 from __future__ import annotations
 
-import enum
-from typing import Callable, Dict, Optional
+from typing import Callable, Dict, Optional, Tuple
 
 import libcst as cst
 
 from exportlint.analysis.imports import ImportTable
 
 
-class Kind(enum.Enum):
-    TENSOR = "tensor"
-    SHAPE = "shape"  # a torch.Size: a tuple of sizes
-    SIZE = "size"  # a (possibly symbolic) int derived from a shape
-    DATA = "data"  # a Python scalar or list read out of tensor values
-    CONST = "const"  # fixed at trace time: literals, dtypes, ranks
-    MODULE = "module"  # an nn.Module instance; calling it gives a tensor
-    UNKNOWN = "unknown"
+from exportlint.analysis.kind import Kind  # noqa: E402  (re-exported: rules import it from here)
 
 
 # Tensor methods whose result is not a tensor.
@@ -124,6 +116,19 @@ class Scope:
     def __init__(self, parent: Optional["Scope"] = None) -> None:
         self.parent = parent
         self.names: Dict[str, Kind] = {}
+        # name -> where its data-dependent value was read out of a tensor: an
+        # expression of this file, or a description from another file
+        self.origins: Dict[str, object] = {}
+        # name -> the class of the module it holds (`for layer in self.layers`)
+        self.modules: Dict[str, Tuple[str, str]] = {}
+
+    def lookup_origin(self, name: str) -> object:
+        scope: Optional[Scope] = self
+        while scope is not None:
+            if name in scope.names:
+                return scope.origins.get(name)
+            scope = scope.parent
+        return None
 
     def lookup(self, name: str) -> Optional[Kind]:
         scope: Optional[Scope] = self
@@ -140,6 +145,8 @@ class Classifier:
     def __init__(self, imports: ImportTable, self_attr_kind: Callable[[str], Kind]) -> None:
         self.imports = imports
         self.self_attr_kind = self_attr_kind
+        # What a call of a helper returns (set by the traversal), or None: not a helper.
+        self.call_kind: Optional[Callable[[cst.Call, "Scope"], Optional[Kind]]] = None
 
     def builtin(self, func: cst.BaseExpression, scope: Scope) -> Optional[str]:
         """'round', 'math.ceil', ... when func names a builtin or a math function."""
@@ -198,6 +205,10 @@ class Classifier:
 
     def _Call(self, node: cst.Call, scope: Scope) -> Kind:
         func = node.func
+        if self.call_kind is not None:
+            returned = self.call_kind(node, scope)
+            if returned is not None:
+                return returned
         name = self.builtin(func, scope)
         args = [a.value for a in node.args if not a.star]
         if name is not None:
@@ -219,6 +230,9 @@ class Classifier:
                 return _METHOD_KINDS.get(method, Kind.TENSOR)
             if receiver is Kind.SHAPE and method == "numel":
                 return Kind.SIZE
+            if receiver is Kind.UNKNOWN and method in ("item", "tolist") and not args:
+                # Only tensors (and NumPy arrays, rare in traced code) have these: a value read from data.
+                return Kind.DATA
             if receiver is Kind.MODULE:
                 return Kind.UNKNOWN  # self.sub.method(...): could be anything
         if self.kind(func, scope) is Kind.MODULE:

@@ -10,20 +10,17 @@ into the functions they call, so each traced body is traversed once.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Dict, Iterator, List, Optional, Sequence, Set
+from typing import Callable, Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
 import libcst as cst
 
 from exportlint.analysis.imports import ImportTable, dotted_name
 from exportlint.analysis.kinds import Kind
+from exportlint.analysis.library_bases import library_base_kind
 
-MODULE_BASES = frozenset(
-    {
-        "torch.nn.Module",
-        "torch.nn.modules.module.Module",
-        "torch.nn.modules.Module",
-    }
-)
+# Answers "is the class with this qualified name an nn.Module?": True, False,
+# or None when nothing says (a base from a package outside the project).
+BaseResolver = Callable[[str], Optional[bool]]
 
 _TENSOR_FACTORIES = frozenset(
     "tensor as_tensor zeros ones empty full randn rand randint arange linspace eye "
@@ -40,6 +37,10 @@ class ClassInfo:
     methods: Dict[str, cst.FunctionDef] = field(default_factory=dict)
     attributes: Dict[str, Kind] = field(default_factory=dict)
     submodules: Dict[str, str] = field(default_factory=dict)  # self.attr = InFileModule(...) in __init__
+    # self.attr = Cls(...) or nn.ModuleList([Cls(...) ...]) in __init__, Cls from another file (qualified)
+    foreign_submodules: Dict[str, str] = field(default_factory=dict)
+    unresolved_base: bool = False  # a base nothing can classify (a package outside the project)
+    forward_takes_self: bool = False
 
 
 @dataclass(frozen=True)
@@ -69,18 +70,27 @@ def top_level_statements(body: Sequence[cst.CSTNode]) -> Iterator[cst.CSTNode]:
 class ModelMap:
     """The classes, functions and traced functions of one module."""
 
-    def __init__(self, module: cst.Module, extra_bases: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        module: cst.Module,
+        extra_bases: Sequence[str] = (),
+        imports: Optional[ImportTable] = None,
+        resolve_base: Optional[BaseResolver] = None,
+        unresolved_forward_is_module: bool = True,
+    ) -> None:
         self.module = module  # for rules that read module-level statements (pytree registrations)
-        self.imports = ImportTable()
+        self.imports = imports if imports is not None else ImportTable()
         self.classes: Dict[str, ClassInfo] = {}
         self.functions: Dict[str, cst.FunctionDef] = {}
-        self._module_bases = MODULE_BASES | frozenset(extra_bases)
+        self._resolve_base = resolve_base or (lambda qualified: library_base_kind(qualified, extra_bases))
         # id(def) -> the statement of module.body holding it: positions are
         # computed for that statement alone when it holds a finding.
         self._holders: Dict[int, cst.CSTNode] = {}
         for outer in module.body:
             self._read_statement(outer)
         self._close_module_subclasses()
+        if unresolved_forward_is_module:
+            self._assume_unresolved_modules()
         for info in self.classes.values():
             if info.is_module and "__init__" in info.methods:
                 self._read_init(info, info.methods["__init__"])
@@ -101,16 +111,21 @@ class ModelMap:
                 for base in stmt.bases:
                     if base.keyword is not None:
                         continue
-                    qualified = self.imports.qualify(base.value)
-                    if qualified in self._module_bases:
-                        info.is_module = True
-                    name = dotted_name(base.value)
-                    if name is not None and "." not in name:
-                        info.base_names.append(name)
+                    value = base.value.value if isinstance(base.value, cst.Subscript) else base.value
+                    name = dotted_name(value)
+                    qualified = self.imports.qualify(value)
+                    if qualified is not None:
+                        verdict = self._resolve_base(qualified)
+                        info.is_module = info.is_module or verdict is True
+                        info.unresolved_base = info.unresolved_base or verdict is None
+                    elif name is not None and "." not in name:
+                        info.base_names.append(name)  # a class of this file (or a name no import binds)
                 for item in stmt.body.body:
                     if isinstance(item, cst.FunctionDef):
                         info.methods[item.name.value] = item
                         self._holders[id(item)] = outer
+                forward = info.methods.get("forward")
+                info.forward_takes_self = forward is not None and _first_parameter(forward) == "self"
                 self.classes[stmt.name.value] = info
 
     def _close_module_subclasses(self) -> None:
@@ -122,6 +137,28 @@ class ModelMap:
                     self.classes.get(b) is not None and self.classes[b].is_module for b in info.base_names
                 ):
                     info.is_module = changed = True
+
+    def _assume_unresolved_modules(self) -> None:
+        """A class with ``forward(self, ...)`` whose bases come from a package the
+        project does not hold is taken for a module (the documented fallback,
+        ``unresolved-bases-are-modules``); its in-file subclasses follow."""
+        for info in self.classes.values():
+            if not info.is_module and info.forward_takes_self and self._has_unresolved_base(info, set()):
+                info.is_module = True
+        self._close_module_subclasses()
+
+    def _has_unresolved_base(self, info: ClassInfo, seen: Set[str]) -> bool:
+        if info.unresolved_base:
+            return True
+        for base in info.base_names:
+            if base in seen:
+                continue
+            seen.add(base)
+            if base not in self.classes:
+                return True  # a name no import or class statement of this file binds
+            if self._has_unresolved_base(self.classes[base], seen):
+                return True
+        return False
 
     def holder(self, function: cst.FunctionDef) -> Optional[cst.CSTNode]:
         """The statement of ``module.body`` that holds ``function``."""
@@ -138,12 +175,17 @@ class ModelMap:
         for node in _walk_statements(init.body):
             if isinstance(node, cst.Assign):
                 submodule = self._in_file_module(node.value)
+                foreign = None if submodule is not None else self._foreign_module(node.value)
                 for target in node.targets:
                     attr = _self_attribute(target.target)
                     if attr is not None:
                         kinds[attr] = self._init_value_kind(node.value)
                         if submodule is not None:
                             info.submodules[attr] = submodule
+                        elif foreign is not None:
+                            # Its kind stays unknown: a library module's forward may return a
+                            # tuple or an output object, not a tensor.
+                            info.foreign_submodules.setdefault(attr, foreign)
             elif isinstance(node, cst.AnnAssign) and node.value is not None:
                 attr = _self_attribute(node.target)
                 if attr is not None:
@@ -160,12 +202,36 @@ class ModelMap:
                     kinds[call.args[0].value.evaluated_value] = Kind.TENSOR
 
     def _in_file_module(self, value: cst.BaseExpression) -> Optional[str]:
-        """``Name`` for ``Name(...)`` when Name is a module class of this file."""
-        if isinstance(value, cst.Call):
-            name = dotted_name(value.func)
-            if name is not None and self.is_module_class(name):
-                return name
+        """``Name`` for ``Name(...)``, or for the items of ``nn.ModuleList([Name(...) ...])``,
+        when Name is a module class of this file."""
+        if not isinstance(value, cst.Call):
+            return None
+        name = dotted_name(value.func)
+        if name is not None and self.is_module_class(name):
+            return name
+        for item in _container_items(value, self.imports):
+            inner = dotted_name(item.func)
+            if inner is not None and self.is_module_class(inner):
+                return inner
         return None
+
+    def _foreign_module(self, value: cst.BaseExpression) -> Optional[str]:
+        """The qualified class of ``Cls(...)``, or of the items of ``nn.ModuleList([Cls(...) ...])``,
+        when Cls is imported and known to be a module."""
+        if not isinstance(value, cst.Call):
+            return None
+        qualified = self.imports.qualify(value.func)
+        if qualified is None:
+            return None
+        if _is_container(qualified):
+            for item in _container_items(value, self.imports):
+                made = self.imports.qualify(item.func)
+                if made is not None and self._resolve_base(made) is True and not made.startswith("torch."):
+                    return made
+            return None
+        if qualified.startswith("torch."):
+            return None
+        return qualified if self._resolve_base(qualified) is True else None
 
     def _init_value_kind(self, value: cst.BaseExpression) -> Kind:
         if isinstance(value, (cst.Integer, cst.Float, cst.SimpleString)):
@@ -222,17 +288,69 @@ class ModelMap:
                 break
         return depth
 
-    def submodule_forward(self, call: cst.Call, caller: TracedFunction) -> Optional[TracedFunction]:
-        """The forward that ``self.attr(...)`` runs, when attr is an in-file module made in __init__."""
-        attr = _self_attribute(call.func) if caller.owner is not None else None
+    def submodule_forward(
+        self, call: cst.Call, caller: TracedFunction, held: Optional[Dict[str, Tuple[str, str]]] = None
+    ) -> Optional[TracedFunction]:
+        """The forward that ``self.attr(...)`` runs, when attr is an in-file module made in
+        __init__; or that ``layer(...)`` runs for ``layer`` taken from such a container."""
+        child_name = None
+        if isinstance(call.func, cst.Name) and held and held.get(call.func.value, ("", ""))[0] == LOCAL:
+            child_name = held[call.func.value][1]
+        else:
+            attr = _self_attribute(call.func) if caller.owner is not None else None
+            if attr is None:
+                return None
+            child_name = next((i.submodules[attr] for i in self._lineage(caller.owner) if attr in i.submodules), None)
+        child = self.classes.get(child_name) if child_name is not None else None
+        found = self._method_of(child, "forward") if child is not None else None
+        return TracedFunction(found[1], found[0]) if found else None
+
+    def container_item(
+        self, iterable: cst.BaseExpression, caller: Optional[TracedFunction]
+    ) -> Optional[Tuple[str, str]]:
+        """(LOCAL, class name) or (FOREIGN, qualified class) of the modules in ``self.layers``."""
+        attr = _self_attribute(iterable) if caller is not None and caller.owner is not None else None
         if attr is None:
             return None
         for info in self._lineage(caller.owner):
             if attr in info.submodules:
-                child = self.classes.get(info.submodules[attr])
-                found = self._method_of(child, "forward") if child is not None else None
-                return TracedFunction(found[1], found[0]) if found else None
+                return (LOCAL, info.submodules[attr])
+            if attr in info.foreign_submodules:
+                return (FOREIGN, info.foreign_submodules[attr])
         return None
+
+    def foreign_callee(self, call: cst.Call, caller: TracedFunction, scope) -> Optional[str]:
+        """The qualified name of what a call runs in another file: an imported helper, or
+        the forward of a submodule whose class is imported."""
+        func = call.func
+        if isinstance(func, cst.Name):
+            held = scope.modules.get(func.value)
+            if held is not None:
+                return f"{held[1]}.forward" if held[0] == FOREIGN else None
+            if scope.lookup(func.value) is not None:
+                return None  # a local name
+        attr = _self_attribute(func) if caller.owner is not None else None
+        if attr is not None:
+            for info in self._lineage(caller.owner):
+                if attr in info.foreign_submodules:
+                    return f"{info.foreign_submodules[attr]}.forward"
+            return None
+        qualified = self.imports.qualify(func)
+        if qualified is None or qualified.partition(".")[0] in _NOT_PROJECT_CODE:
+            return None
+        return qualified
+
+    def extra_roots(self, keys: Sequence[str]) -> List[TracedFunction]:
+        """Functions of this file that traced code elsewhere calls ("helper", "Mixin.forward")."""
+        found = []
+        for key in keys:
+            owner_name, _, name = key.rpartition(".")
+            if not owner_name and name in self.functions:
+                found.append(TracedFunction(self.functions[name], None))
+            elif owner_name in self.classes and name in self.classes[owner_name].methods:
+                info = self.classes[owner_name]
+                found.append(TracedFunction(info.methods[name], info))
+        return found
 
     def callee(self, call: cst.Call, caller: TracedFunction) -> Optional[TracedFunction]:
         """The in-file function a call in traced code runs, if it can be told."""
@@ -262,6 +380,41 @@ class ModelMap:
                 if base in self.classes and base not in seen:
                     seen.add(base)
                     stack.append(self.classes[base])
+
+
+LOCAL, FOREIGN = "local", "foreign"  # a module class of this file, or an imported one
+
+# Packages whose functions are never the project's own traced code.
+_NOT_PROJECT_CODE = frozenset({"torch", "math", "numpy", "builtins", "typing", "functools", "itertools", "operator",
+                               "collections", "os", "sys", "warnings", "logging", "copy", "random", "time"})
+
+
+def _is_container(qualified: str) -> bool:
+    return qualified.startswith("torch.nn") and qualified.rsplit(".", 1)[-1] in ("ModuleList", "Sequential")
+
+
+def _container_items(value: cst.Call, imports: ImportTable) -> List[cst.Call]:
+    """The calls that make the items of ``nn.ModuleList([Block(...) for _ in ...])`` or
+    ``nn.Sequential(Block(...), ...)``."""
+    qualified = imports.qualify(value.func)
+    if qualified is None or not _is_container(qualified):
+        return []
+    items: List[cst.Call] = []
+    for arg in value.args:
+        inner = arg.value
+        if isinstance(inner, (cst.ListComp, cst.GeneratorExp)):
+            candidates = [inner.elt]
+        elif isinstance(inner, (cst.List, cst.Tuple)):
+            candidates = [e.value for e in inner.elements]
+        else:
+            candidates = [inner]
+        items.extend(c for c in candidates if isinstance(c, cst.Call))
+    return items
+
+
+def _first_parameter(function: cst.FunctionDef) -> Optional[str]:
+    params = list(function.params.posonly_params) + list(function.params.params)
+    return params[0].name.value if params else None
 
 
 def _self_attribute(node: cst.BaseExpression) -> Optional[str]:

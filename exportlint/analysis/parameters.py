@@ -63,38 +63,59 @@ def _literal_default(default: Optional[cst.BaseExpression]) -> bool:
     return isinstance(default, cst.Name) and default.value in ("True", "False")
 
 
-def parameter_kinds(traced: TracedFunction, call_site: Optional[List[Kind]]) -> Dict[str, Kind]:
+def parameter_kinds(traced: TracedFunction, passed: Optional[Dict[str, Kind]] = None) -> Dict[str, Kind]:
     """Kinds of a traced function's parameters.
 
     forward's inputs are what the user passes to export: unannotated ones with
     no default are tensors; a Python literal default makes a flag, whatever the
     annotation claims (`output_attentions: Tensor | None = False`); an
-    unannotated None default could be a tensor or a cache object, so unknown.
-    Helpers take the kinds their first traced call site passed, else what their
-    annotations say.
+    unannotated None default could be a tensor or a cache object, so unknown;
+    a parent module that passes a size or a number makes it one. Helpers take
+    the kinds their traced callers pass (``passed``, by parameter name), else
+    what their annotations say.
     """
     params = traced.node.params
+    passed = passed or {}
     kinds: Dict[str, Kind] = {}
     positional = list(params.posonly_params) + list(params.params)
     if traced.owner is not None and positional:
         positional = positional[1:]  # self
-    for index, param in enumerate(positional + list(params.kwonly_params)):
+    for param in positional + list(params.kwonly_params):
+        name = param.name.value
         declared = annotation_kind(param.annotation)
+        given = passed.get(name)
         if _literal_default(param.default):
             kind = Kind.CONST
         elif declared is not None:
             kind = declared
         elif traced.is_forward:
             kind = Kind.TENSOR if param.default is None else Kind.UNKNOWN
-            passed = call_site[index] if call_site is not None and index < len(call_site) else None
-            if passed in _PYTHON_VALUES:  # a parent module passes a size or a number, not a tensor
-                kind = passed
-        elif call_site is not None and index < len(call_site):
-            kind = call_site[index]
+            if given in _PYTHON_VALUES:  # a parent module passes a size or a number, not a tensor
+                kind = given
+            elif given is Kind.TENSOR:  # `attention_mask=None`, and the parent passes a tensor
+                kind = Kind.TENSOR
+        elif given is not None:
+            kind = given
         else:
             kind = Kind.UNKNOWN
-        kinds[param.name.value] = kind
+        kinds[name] = kind
     for star in (params.star_arg, params.star_kwarg):
         if isinstance(star, cst.Param):
             kinds[star.name.value] = Kind.UNKNOWN
     return kinds
+
+
+def parameter_names(traced: TracedFunction) -> List[str]:
+    """Positional parameter names, ``self`` left out: what positional arguments bind to."""
+    params = traced.node.params
+    positional = [p.name.value for p in list(params.posonly_params) + list(params.params)]
+    return positional[1:] if traced.owner is not None and positional else positional
+
+
+def keyword_names(traced: TracedFunction) -> List[str]:
+    return parameter_names(traced) + [p.name.value for p in traced.node.params.kwonly_params]
+
+
+def star_kwargs(traced: TracedFunction) -> Optional[str]:
+    star = traced.node.params.star_kwarg
+    return star.name.value if isinstance(star, cst.Param) else None

@@ -1,0 +1,15 @@
+"""The kinds of value export sees (no LibCST here: cached runs never load it)."""
+
+from __future__ import annotations
+
+import enum
+
+
+class Kind(enum.Enum):
+    TENSOR = "tensor"
+    SHAPE = "shape"  # a torch.Size: a tuple of sizes
+    SIZE = "size"  # a (possibly symbolic) int derived from a shape
+    DATA = "data"  # a Python scalar or list read out of tensor values
+    CONST = "const"  # fixed at trace time: literals, dtypes, ranks
+    MODULE = "module"  # an nn.Module instance; calling it gives a tensor
+    UNKNOWN = "unknown"

@@ -1,0 +1,261 @@
+"""The project index: what every file of the project says, put together.
+
+Built from per-file summaries only (never a syntax tree): each file's
+structure (imports, classes, bases, signatures; read with ``ast``) and, for
+the files whose traced code was walked, its flow summary (calls into other
+files, with the kinds of the arguments, and what its functions return). From
+them it answers, for one file, the facts its analysis needs from the others
+(``ExternalFacts``): which imported classes are modules, which of its
+functions are traced from elsewhere and with what kinds, what imported
+helpers return.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
+
+from exportlint.analysis.facts import PASSED_ON, Entry, ExternalFacts, FlowSummary
+from exportlint.analysis.kind import Kind
+from exportlint.analysis.library_bases import library_base_kind
+from exportlint.analysis.structure import ClassShape, FileStructure, Signature
+
+_MAX_ALIAS_HOPS = 8
+_MAX_ROUNDS = 10
+
+Target = Tuple[str, str]  # (path, function key)
+
+
+def join(entries: Iterable[Entry]) -> Entry:
+    """One kind for a value that can come from several places: theirs if they agree, else unknown."""
+    found = sorted(set(entries), key=lambda e: (e.kind.value, e.origin))
+    kinds = {e.kind for e in found}
+    if len(kinds) == 1:
+        return found[0]
+    return Entry(Kind.UNKNOWN)
+
+
+class ProjectIndex:
+    def __init__(
+        self,
+        structures: Dict[str, FileStructure],
+        module_bases: Sequence[str] = (),
+        unresolved_forward_is_module: bool = True,
+    ) -> None:
+        self.structures = structures
+        self.module_bases = tuple(module_bases)
+        self.fallback = unresolved_forward_is_module
+        self.by_module: Dict[str, str] = {}
+        for path in sorted(structures):
+            self.by_module.setdefault(structures[path].module, path)
+        self._verdicts: Dict[str, Optional[bool]] = {}
+        self._class_verdicts: Dict[Tuple[str, str], Optional[bool]] = {}
+        self._entries: Dict[Target, Dict[str, Entry]] = {}
+        self._returns: Dict[str, Dict[str, Entry]] = {}
+        self._roots: Dict[str, Set[str]] = {}
+
+    # Names --------------------------------------------------------------
+    def defining_file(self, qualified: str) -> Optional[str]:
+        """The file that defines what ``qualified`` names (a class, function or module)."""
+        if qualified in self.by_module:
+            return self.by_module[qualified]
+        found = self.resolve(qualified)
+        return found[1] if found is not None else None
+
+    def importers_cone(self, paths: Iterable[str], candidates: Iterable[str]) -> List[str]:
+        """The candidates that import, directly or through one another, from ``paths``:
+        the only files whose traced code can pass values into them."""
+        reached = set(paths)
+        pending = sorted(set(candidates) - reached)
+        imported_files = {
+            path: {self.defining_file(q) for _, q in self.structures[path].imports}
+            for path in pending if path in self.structures
+        }
+        changed = True
+        while changed:
+            changed = False
+            for path in pending:
+                if path not in reached and imported_files.get(path, set()) & reached:
+                    reached.add(path)
+                    changed = True
+        return [p for p in pending if p in reached]
+
+    def resolve(self, qualified: str, hops: int = 0) -> Optional[Tuple[str, str, object]]:
+        """("class", path, ClassShape), ("method", path, (ClassShape, name)), ("function", path, name)."""
+        if qualified.startswith("?"):
+            return None
+        parts = qualified.split(".")
+        for cut in range(len(parts) - 1, 0, -1):
+            path = self.by_module.get(".".join(parts[:cut]))
+            if path is None:
+                continue
+            structure = self.structures[path]
+            rest = parts[cut:]
+            shape = next((c for c in structure.classes if c.name == rest[0]), None)
+            if shape is not None:
+                if len(rest) == 1:
+                    return ("class", path, shape)
+                if len(rest) == 2:
+                    return ("method", path, (shape, rest[1]))
+                return None
+            if len(rest) == 1 and rest[0] in structure.functions:
+                return ("function", path, rest[0])
+            imported = structure.imported().get(rest[0])
+            if imported is not None and hops < _MAX_ALIAS_HOPS:  # a re-export: `from .modeling import Net`
+                target = ".".join([imported, *rest[1:]])
+                if target != qualified:
+                    return self.resolve(target, hops + 1)
+            return None
+        return None
+
+    def module_verdict(self, qualified: str) -> Optional[bool]:
+        """Is the class named ``qualified`` an nn.Module? None when nothing can tell."""
+        if qualified in self._verdicts:
+            return self._verdicts[qualified]
+        self._verdicts[qualified] = None  # a cycle of bases resolves to "cannot tell"
+        found = self.resolve(qualified)
+        if found is not None and found[0] == "class":
+            verdict = self.class_verdict(found[1], found[2])
+        elif qualified.startswith("?"):
+            verdict = None
+        else:
+            verdict = library_base_kind(qualified, self.module_bases)
+        self._verdicts[qualified] = verdict
+        return verdict
+
+    def class_verdict(self, path: str, shape: ClassShape) -> Optional[bool]:
+        key = (path, shape.name)
+        if key in self._class_verdicts:
+            return self._class_verdicts[key]
+        self._class_verdicts[key] = None
+        verdicts = [self.module_verdict(base) for base in shape.bases]
+        if any(v is True for v in verdicts):
+            verdict: Optional[bool] = True
+        elif all(v is False for v in verdicts):
+            verdict = False
+        elif self.fallback and shape.forward_takes_self:
+            verdict = True
+        else:
+            verdict = None
+        self._class_verdicts[key] = verdict
+        return verdict
+
+    def _forward_of(self, path: str, shape: ClassShape, seen: Optional[Set[str]] = None) -> Optional[Target]:
+        """Where the forward a class runs is defined: its own, or the nearest base's in the project."""
+        if "forward" in shape.methods:
+            return (path, f"{shape.name}.forward")
+        seen = seen if seen is not None else set()
+        for base in shape.bases:
+            if base in seen:
+                continue
+            seen.add(base)
+            found = self.resolve(base)
+            if found is not None and found[0] == "class":
+                target = self._forward_of(found[1], found[2], seen)
+                if target is not None:
+                    return target
+        return None
+
+    def _target(self, callee: str) -> Optional[Target]:
+        found = self.resolve(callee)
+        if found is None:
+            return None
+        kind, path, what = found
+        if kind == "function":
+            return (path, what)
+        if kind == "method" and what[1] == "forward":
+            return self._forward_of(path, what[0])
+        return None
+
+    def _signature(self, target: Target) -> Optional[Signature]:
+        path, key = target
+        return next((s for s in self.structures[path].signatures if s.key == key), None)
+
+    # Flows --------------------------------------------------------------
+    def propagate(self, flows: Dict[str, FlowSummary]) -> None:
+        """Kinds that cross files: what each traced call passes, followed through
+        parameters passed on unchanged, until nothing changes."""
+        defaults: Dict[Target, Dict[str, Kind]] = {}
+        for path, summary in flows.items():
+            for key, params in summary.defaults:
+                defaults[(path, key)] = {name: Kind(kind) for name, kind in params}
+        calls: List[Tuple[Target, Target, Signature, tuple]] = []
+        for path, summary in sorted(flows.items()):
+            for call in summary.calls:
+                target = self._target(call.callee)
+                if target is None or target[0] == path:
+                    continue  # unknown, or in the same file: the file's own walk follows it
+                signature = self._signature(target)
+                if signature is None:
+                    continue
+                calls.append(((path, call.caller), target, signature, call.args))
+                self._roots.setdefault(target[0], set()).add(target[1])
+                returned = dict((k, (v, o)) for k, v, o in flows.get(target[0], FlowSummary()).returns)
+                if target[1] in returned:
+                    kind, origin = returned[target[1]]
+                    self._returns.setdefault(path, {})[call.callee] = Entry(Kind(kind), origin)
+        self._root_inherited_forwards()
+        entries: Dict[Target, Dict[str, Entry]] = {}
+        for _ in range(_MAX_ROUNDS):
+            incoming: Dict[Target, Dict[str, List[Entry]]] = {}
+            for caller, target, signature, args in calls:
+                for slot, kind, origin in args:
+                    name = _parameter_for(slot, signature)
+                    if name is None:
+                        continue
+                    if kind.startswith(PASSED_ON):
+                        source = kind[len(PASSED_ON):]
+                        entry = entries.get(caller, {}).get(source)
+                        if entry is None:
+                            entry = Entry(defaults.get(caller, {}).get(source, Kind.UNKNOWN))
+                    else:
+                        entry = Entry(Kind(kind), origin)
+                    incoming.setdefault(target, {}).setdefault(name, []).append(entry)
+            new = {t: {n: join(es) for n, es in params.items()} for t, params in incoming.items()}
+            if new == entries:
+                break
+            entries = new
+        self._entries = entries
+
+    def _root_inherited_forwards(self) -> None:
+        """A model that inherits forward from a class that is not a module itself
+        (transformers' ``GenericForSequenceClassification`` mixins) runs that forward:
+        it is traced in the file that defines it."""
+        for path, structure in self.structures.items():
+            for shape in structure.classes:
+                if "forward" in shape.methods or self.class_verdict(path, shape) is not True:
+                    continue
+                target = self._forward_of(path, shape)
+                if target is not None:
+                    found = self.resolve(f"{self.structures[target[0]].module}.{target[1].split('.')[0]}")
+                    if found is not None and found[0] == "class" and not self.class_verdict(target[0], found[2]):
+                        self._roots.setdefault(target[0], set()).add(target[1])
+
+    def rooted_paths(self) -> List[str]:
+        """Files holding functions that traced code elsewhere runs."""
+        return sorted(self._roots)
+
+    # Facts for one file -------------------------------------------------------
+    def facts_for(self, path: str) -> ExternalFacts:
+        structure = self.structures.get(path)
+        bases: Dict[str, Optional[bool]] = {}
+        if structure is not None:
+            for shape in structure.classes:
+                for name in list(shape.bases) + [made for _, made in shape.submodules]:
+                    if not name.startswith(f"{structure.module}.") and not name.startswith("?"):
+                        bases[name] = self.module_verdict(name)
+        entries = tuple(
+            (key, tuple(sorted((name, e.kind.value, e.origin) for name, e in params.items())))
+            for (p, key), params in sorted(self._entries.items()) if p == path
+        )
+        returns = tuple(sorted((callee, e.kind.value, e.origin) for callee, e in self._returns.get(path, {}).items()))
+        return ExternalFacts(tuple(sorted(bases.items(), key=lambda b: b[0])), entries, returns,
+                             tuple(sorted(self._roots.get(path, ()))))
+
+
+def _parameter_for(slot: str, signature: Signature) -> Optional[str]:
+    if slot.isdigit():
+        index = int(slot)
+        return signature.positional[index] if index < len(signature.positional) else None
+    if slot in signature.positional or slot in signature.keyword_only:
+        return slot
+    return None

@@ -1,0 +1,218 @@
+"""What other files need to know of a file: its imports, classes and functions.
+
+Read with CPython's ``ast`` (about thirty times faster than LibCST), for every
+file of the project, linted or not: it is what the project index resolves
+base classes, re-exports and callees with. Plain data, cached by content.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+from dataclasses import dataclass
+from typing import Dict, Iterator, List, Optional, Tuple
+
+from exportlint.analysis.modules import resolve_relative
+
+_BUILTINS = frozenset(dir(builtins))
+_CONTAINERS = frozenset({"ModuleList", "Sequential", "ModuleDict"})
+
+
+@dataclass(frozen=True)
+class ClassShape:
+    name: str
+    bases: Tuple[str, ...]  # qualified names; "?" + text when not resolvable from the file
+    methods: Tuple[str, ...]
+    forward_takes_self: bool  # def forward(self, ...): a module's forward, not autograd's forward(ctx, ...)
+    submodules: Tuple[Tuple[str, str], ...]  # (attr, qualified class) made in __init__, containers' items too
+
+
+@dataclass(frozen=True)
+class Signature:
+    """A function's parameters, ``self`` left out: what call sites in other files bind."""
+
+    key: str  # "function" or "Class.method" within the file
+    positional: Tuple[str, ...]
+    keyword_only: Tuple[str, ...]
+    star_kwargs: bool
+
+
+@dataclass(frozen=True)
+class FileStructure:
+    module: str
+    is_package: bool
+    imports: Tuple[Tuple[str, str], ...]  # local name -> qualified name
+    classes: Tuple[ClassShape, ...]
+    functions: Tuple[str, ...]
+    signatures: Tuple[Signature, ...] = ()  # top-level functions and forward methods
+
+    def imported(self) -> Dict[str, str]:
+        return dict(self.imports)
+
+    def to_json(self) -> list:
+        return [self.module, self.is_package, [list(i) for i in self.imports],
+                [[c.name, list(c.bases), list(c.methods), c.forward_takes_self, [list(s) for s in c.submodules]]
+                 for c in self.classes], list(self.functions),
+                [[g.key, list(g.positional), list(g.keyword_only), g.star_kwargs] for g in self.signatures]]
+
+    @classmethod
+    def from_json(cls, data: list) -> "FileStructure":
+        """Raises (TypeError, ValueError) on data of the wrong shape: the cache treats that as a miss."""
+        module, is_package, imports, classes, functions, signatures = data
+        return cls(
+            str(module), bool(is_package), tuple((str(a), str(b)) for a, b in imports),
+            tuple(
+                ClassShape(
+                    str(n), tuple(map(str, b)), tuple(map(str, m)), bool(f), tuple((str(x), str(y)) for x, y in s)
+                )
+                for n, b, m, f, s in classes
+            ),
+            tuple(map(str, functions)),
+            tuple(Signature(str(k), tuple(map(str, p)), tuple(map(str, w)), bool(x)) for k, p, w, x in signatures),
+        )
+
+
+def _top_level(body: List[ast.stmt]) -> Iterator[ast.stmt]:
+    """Module-level statements, looking inside if/try blocks (import guards)."""
+    for stmt in body:
+        yield stmt
+        if isinstance(stmt, ast.If):
+            yield from _top_level(stmt.body)
+            yield from _top_level(stmt.orelse)
+        elif isinstance(stmt, ast.Try):
+            for block in (stmt.body, stmt.orelse, stmt.finalbody, *[h.body for h in stmt.handlers]):
+                yield from _top_level(block)
+
+
+def _dotted(node: ast.expr) -> Optional[str]:
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(node.id)
+    return ".".join(reversed(parts))
+
+
+class _Names:
+    def __init__(self, module: str, is_package: bool) -> None:
+        self.module = module
+        self.is_package = is_package
+        self.imports: Dict[str, str] = {}
+        self.local: set = set()
+
+    def add_import(self, node: ast.stmt) -> None:
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    self.imports[alias.asname] = alias.name
+                else:
+                    top = alias.name.split(".")[0]
+                    self.imports[top] = top
+        elif isinstance(node, ast.ImportFrom):
+            source = node.module
+            if node.level:
+                source = resolve_relative(self.module, self.is_package, node.level, node.module)
+            if source is None:
+                return
+            for alias in node.names:
+                if alias.name != "*":
+                    self.imports[alias.asname or alias.name] = f"{source}.{alias.name}"
+
+    def qualify(self, node: ast.expr) -> Optional[str]:
+        name = _dotted(node)
+        if name is None:
+            return None
+        head, _, rest = name.partition(".")
+        if head in self.imports:
+            full = self.imports[head]
+        elif head in self.local:
+            full = f"{self.module}.{head}"
+        elif head in _BUILTINS:
+            full = f"builtins.{head}"
+        else:
+            return "?" + name
+        return f"{full}.{rest}" if rest else full
+
+
+def read_structure(tree: ast.Module, module: str, is_package: bool) -> FileStructure:
+    names = _Names(module, is_package)
+    statements = list(_top_level(tree.body))
+    for stmt in statements:
+        if isinstance(stmt, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            names.local.add(stmt.name)
+        elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            names.add_import(stmt)
+        elif isinstance(stmt, ast.Assign):
+            for target in stmt.targets:
+                if isinstance(target, ast.Name):
+                    names.local.add(target.id)
+    classes, functions, signatures = [], [], []
+    for stmt in statements:
+        if isinstance(stmt, ast.ClassDef):
+            classes.append(_class_shape(stmt, names))
+            for item in stmt.body:
+                if isinstance(item, ast.FunctionDef) and item.name == "forward":
+                    signatures.append(_signature(f"{stmt.name}.forward", item.args, method=True))
+        elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            functions.append(stmt.name)
+            signatures.append(_signature(stmt.name, stmt.args, method=False))
+    return FileStructure(
+        module, is_package, tuple(sorted(names.imports.items())), tuple(classes), tuple(functions), tuple(signatures)
+    )
+
+
+def _signature(key: str, args: ast.arguments, method: bool) -> Signature:
+    positional = [a.arg for a in args.posonlyargs + args.args]
+    if method and positional:
+        positional = positional[1:]
+    return Signature(key, tuple(positional), tuple(a.arg for a in args.kwonlyargs), args.kwarg is not None)
+
+
+def _class_shape(node: ast.ClassDef, names: _Names) -> ClassShape:
+    bases = []
+    for base in node.bases:
+        qualified = names.qualify(base.value if isinstance(base, ast.Subscript) else base)
+        if qualified is not None:
+            bases.append(qualified)
+    methods = [item for item in node.body if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    forward = next((m for m in methods if m.name == "forward"), None)
+    takes_self = forward is not None and bool(forward.args.args) and forward.args.args[0].arg == "self" and not any(
+        isinstance(d, ast.Name) and d.id == "staticmethod" for d in forward.decorator_list
+    )
+    init = next((m for m in methods if m.name == "__init__"), None)
+    submodules = _submodules(init, names) if init is not None else ()
+    return ClassShape(node.name, tuple(bases), tuple(m.name for m in methods), takes_self, submodules)
+
+
+def _submodules(init: ast.FunctionDef, names: _Names) -> Tuple[Tuple[str, str], ...]:
+    """``self.attr = Cls(...)`` and ``self.attr = nn.ModuleList([Cls(...) for ...])`` in __init__."""
+    found: Dict[str, str] = {}
+    for node in ast.walk(init):
+        if not isinstance(node, ast.Assign) or not isinstance(node.value, ast.Call):
+            continue
+        for target in node.targets:
+            if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == "self":
+                made = _constructed_class(node.value, names)
+                if made is not None:
+                    found.setdefault(target.attr, made)
+    return tuple(sorted(found.items()))
+
+
+def _constructed_class(call: ast.Call, names: _Names) -> Optional[str]:
+    qualified = names.qualify(call.func)
+    if qualified is None:
+        return None
+    if qualified.rsplit(".", 1)[-1] in _CONTAINERS and qualified.startswith("torch.nn"):
+        for arg in call.args:  # ModuleList([Block(...) for _ in range(n)]), Sequential(Block(...), ...)
+            items = [arg.elt] if isinstance(arg, (ast.ListComp, ast.GeneratorExp)) else (
+                arg.elts if isinstance(arg, (ast.List, ast.Tuple)) else [arg]
+            )
+            for item in items:
+                if isinstance(item, ast.Call):
+                    inner = names.qualify(item.func)
+                    if inner is not None and not inner.startswith(("?", "builtins.")):
+                        return inner
+        return None
+    return None if qualified.startswith("builtins.") else qualified

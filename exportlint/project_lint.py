@@ -1,0 +1,269 @@
+"""Lint files as the project sees them: every file's structure first, then each
+linted file with what the rest of the project says about it.
+
+1. Structure (``ast``, cheap) of every file of each linted file's project:
+   the linted files and the others under the project root ("context").
+2. The project index resolves bases, re-exports and callees across files and
+   gives each file its facts (which imported classes are modules, ...).
+3. Each linted file, and each context file holding traced code, is analysed
+   with its facts (one LibCST parse); the walk reports what its traced code
+   passes to other files.
+4. Those flows give new facts (kinds passed across files, helpers traced
+   from elsewhere, what imported helpers return); files whose facts changed
+   are analysed again, until nothing changes (a few rounds at most).
+
+Every step is cached by file content (and, for analyses, by the digest of the
+facts used), so a warm run reads and hashes files and parses nothing.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import os
+import warnings
+from typing import Dict, Iterator, List, Optional, Sequence, Tuple
+
+from exportlint.analysis.facts import NO_FACTS, NO_FLOWS, ExternalFacts, FlowSummary
+from exportlint.analysis.modules import module_name, project_root
+from exportlint.analysis.project import ProjectIndex
+from exportlint.analysis.structure import FileStructure, read_structure
+from exportlint.diagnostic import Diagnostic, Severity
+from exportlint.files import discover
+from exportlint.reading import OversizeFile, Unreadable, read_regular_file
+from exportlint.runner import default_jobs, map_jobs
+from exportlint.source import UndecodableSource, decode
+
+_MAX_ROUNDS = 3
+_MAX_STRUCTURE_SIZE = 8 * 1024 * 1024
+
+
+def _shown(path: str) -> str:
+    """A path as messages show it: relative to the working directory when under it."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha1(data).hexdigest()
+
+
+# Jobs (run in worker processes for large runs) -----------------------------------
+def structure_job(path: str, settings) -> Tuple[Optional[str], Optional[list]]:
+    """(digest of the bytes read, structure as JSON) or (digest, None) when it cannot be read."""
+    try:
+        data = read_regular_file(path, _MAX_STRUCTURE_SIZE)
+    except (Unreadable, OversizeFile):
+        return None, None
+    return structure_of_bytes(path, data)
+
+
+def structure_of_bytes(path: str, data: bytes) -> Tuple[str, Optional[list]]:
+    digest = _digest(data)
+    try:
+        text = decode(data)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # SyntaxWarnings of user code are not ours to print
+            tree = ast.parse(text)
+    except (UndecodableSource, SyntaxError, ValueError, MemoryError, RecursionError):
+        return digest, None
+    module, is_package = module_name(path)
+    return digest, read_structure(tree, module, is_package).to_json()
+
+
+def analysis_job(
+    job: Tuple[str, ExternalFacts, Optional[bytes]], settings
+) -> Tuple[Optional[str], List[Diagnostic], list]:
+    """(digest of the bytes linted, findings, flows as JSON) for one file and its facts;
+    the bytes are read here unless given (flake8 hands over the text it checks)."""
+    from exportlint.engine import analyse_bytes, read_for_lint  # LibCST only on a miss
+
+    path, facts, data = job
+    if data is None:
+        data, problem = read_for_lint(path, settings)
+        if problem is not None:
+            return None, [problem], NO_FLOWS.to_json()
+    analysis = analyse_bytes(data, path, settings, facts)
+    return _digest(data), analysis.diagnostics, analysis.flows.to_json()
+
+
+# The run ------------------------------------------------------------------------
+class ProjectRun:
+    def __init__(
+        self, linted: Sequence[str], settings, jobs: Optional[int] = None, cache=None,
+        given: Optional[Dict[str, bytes]] = None,
+    ) -> None:
+        self.linted = list(linted)
+        self.given = dict(given or {})  # path -> bytes to lint instead of the file's
+        self.settings = settings
+        self.jobs = default_jobs() if jobs is None else max(1, jobs)
+        self.cache = cache
+        self.structures: Dict[str, FileStructure] = {}
+        self.digests: Dict[str, str] = {}
+        self.results: Dict[str, Tuple[List[Diagnostic], FlowSummary, str]] = {}  # path -> (findings, flows, facts)
+        self._untraced: set = set()  # linted files left unanalysed: CPython parsed them, no class has forward
+
+    def context_files(self) -> List[str]:
+        """The other files of the linted files' projects."""
+        linted = {os.path.abspath(p) for p in self.linted}
+        # A path with no file behind it (stdin, an editor buffer never saved) has no project.
+        on_disk = [p for p in self.linted if os.path.isfile(p)]
+        roots = sorted({root for root in (project_root(p) for p in on_disk) if root is not None})
+        excludes = self.settings.exclude + self.settings.extend_exclude
+        found = []
+        for root in roots:
+            for path in discover([_shown(root)], excludes):
+                if os.path.abspath(path) not in linted and path.endswith(".py"):
+                    found.append(path)
+        return found
+
+    def run(self) -> Iterator[List[Diagnostic]]:
+        context = self.context_files()
+        everything = self.linted + context
+        self._read_structures(everything)
+        index = self._index()
+        holding = [p for p in context if self._holds_traced_code(p, index)]
+        to_analyse = [p for p in self.linted if self._may_hold_findings(p)] + index.importers_cone(self.linted, holding)
+        for path in self.linted:
+            if path not in self.results and not self._may_hold_findings(path):
+                # Parsed by CPython without error and no class defines forward: nothing to trace
+                # unless the project says otherwise (a helper traced from elsewhere, next round).
+                self.results[path] = ([], NO_FLOWS, NO_FACTS.digest())
+                self._untraced.add(path)
+        facts = {path: index.facts_for(path) for path in to_analyse}
+        self._analyse(to_analyse, facts)
+        for _ in range(_MAX_ROUNDS):
+            index = self._index()
+            index.propagate({p: flows for p, (_, flows, _) in self.results.items()})
+            facts = {}
+            for path in set(self.results) | set(index.rooted_paths()):
+                new = index.facts_for(path)
+                if path in self._untraced and not new.roots:
+                    continue  # still nothing traced in it: its bases alone change nothing
+                if path not in self.results or self.results[path][2] != new.digest():
+                    facts[path] = new
+                    self._untraced.discard(path)
+            if not facts:
+                break
+            self._analyse(sorted(facts), facts)
+        for path in self.linted:
+            yield self.results[path][0] if path in self.results else []
+
+    def _index(self) -> ProjectIndex:
+        return ProjectIndex(self.structures, self.settings.module_bases, self.settings.unresolved_bases_are_modules)
+
+    def _may_hold_findings(self, path: str) -> bool:
+        """A linted file is analysed unless CPython parsed it and no class of it defines forward
+        (a file that cannot be read, decoded or parsed goes on, to be reported)."""
+        structure = self.structures.get(path)
+        return structure is None or any("forward" in shape.methods for shape in structure.classes)
+
+    def _holds_traced_code(self, path: str, index: ProjectIndex) -> bool:
+        structure = self.structures.get(path)
+        if structure is None:
+            return False
+        return any(
+            shape.forward_takes_self and index.class_verdict(path, shape) is True for shape in structure.classes
+        )
+
+    # Structures ---------------------------------------------------------------
+    def _read_structures(self, paths: Sequence[str]) -> None:
+        misses = []
+        for path, data in self.given.items():
+            digest, structure = structure_of_bytes(path, data)
+            self.digests[path] = digest
+            if structure is not None:
+                self.structures[path] = FileStructure.from_json(structure)
+        for path in paths:
+            if path in self.given:
+                continue
+            found = self._cached_structure(path)
+            if found is None:
+                misses.append(path)
+            elif found[1] is not None:
+                self.structures[path] = found[1]
+        for path, (digest, data) in zip(misses, map_jobs(structure_job, misses, self.settings, self.jobs)):
+            if digest is None:
+                continue
+            self.digests[path] = digest
+            if self.cache is not None:
+                self.cache.store(self._structure_key(path, digest), data)
+            if data is not None:
+                self.structures[path] = FileStructure.from_json(data)
+
+    def _structure_key(self, path: str, digest: str) -> str:
+        module, is_package = module_name(path)
+        return f"structure:{digest}:{module}:{int(is_package)}"
+
+    def _cached_structure(self, path: str) -> Optional[Tuple[str, Optional[FileStructure]]]:
+        if self.cache is None:
+            return None
+        digest = self.cache.digest(path)
+        if digest is None:
+            return None
+        self.digests[path] = digest
+        key = self._structure_key(path, digest)
+        if not self.cache.has(key):
+            return None
+        data = self.cache.lookup(key)
+        try:
+            return digest, (FileStructure.from_json(data) if data is not None else None)
+        except (TypeError, ValueError):
+            return None  # an entry of the wrong shape is a miss
+
+    # Analyses -----------------------------------------------------------------
+    def _analysis_key(self, path: str, digest: str, facts: ExternalFacts) -> str:
+        module, is_package = module_name(path)
+        return f"analysis:{digest}:{module}:{int(is_package)}:{facts.digest()}"
+
+    def _analyse(self, paths: Sequence[str], facts: Dict[str, ExternalFacts]) -> None:
+        misses = []
+        for path in paths:
+            digest = self.digests.get(path)
+            cached = self._cached_analysis(path, digest, facts[path]) if digest is not None else None
+            if cached is not None:
+                self.results[path] = (cached[0], cached[1], facts[path].digest())
+            else:
+                misses.append(path)
+        jobs = [(path, facts[path], self.given.get(path)) for path in misses]
+        results = map_jobs(analysis_job, jobs, self.settings, self.jobs)
+        for (path, fact, _), (digest, found, flows) in zip(jobs, results):
+            summary = FlowSummary.from_json(flows)
+            self.results[path] = (found, summary, fact.digest())
+            if digest is not None and self.cache is not None and not any(d.code in _NOT_CACHED for d in found):
+                self.cache.store(self._analysis_key(path, digest, fact), [_encode(found), flows])
+
+    def _cached_analysis(self, path: str, digest: str, facts: ExternalFacts):
+        if self.cache is None:
+            return None
+        data = self.cache.lookup(self._analysis_key(path, digest, facts))
+        if data is None:
+            return None
+        try:
+            findings, flows = data
+            return _decode(path, findings), FlowSummary.from_json(flows)
+        except (TypeError, ValueError, KeyError):
+            return None
+
+
+_NOT_CACHED = {"EXP001", "EXP002"}  # internal errors and timeouts may not recur
+
+
+def _encode(found: List[Diagnostic]) -> list:
+    return [[d.line, d.column, d.code, d.message, d.severity.value, d.end_line, d.end_column, d.case] for d in found]
+
+
+def _decode(path: str, rows: list) -> List[Diagnostic]:
+    return [
+        Diagnostic(
+            path, int(line), int(col), str(code), str(msg), Severity(sev), int(end_line), int(end_col), str(case)
+        )
+        for line, col, code, msg, sev, end_line, end_col, case in rows
+    ]
+
+
+def lint_project(
+    paths: Sequence[str], settings, jobs: Optional[int] = None, cache=None, given: Optional[Dict[str, bytes]] = None
+) -> Iterator[List[Diagnostic]]:
+    """Findings per linted file, in the order of ``paths``."""
+    return ProjectRun(paths, settings, jobs, cache, given).run()
