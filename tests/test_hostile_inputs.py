@@ -529,7 +529,7 @@ def test_an_unexpected_error_in_the_run_is_exit_2_and_one_line(tmp_path, monkeyp
     def broken(*args, **kwargs):
         raise RuntimeError("simulated: a worker process was killed")
 
-    monkeypatch.setattr("exportlint.runner.lint_files", broken)
+    monkeypatch.setattr("exportlint.project_lint.lint_project", broken)  # what the CLI runs since the project view
     (tmp_path / "good.py").write_text(GOOD)
     monkeypatch.chdir(tmp_path)
     assert cli.main(["good.py", "--no-cache"]) == 2
