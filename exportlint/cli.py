@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
-from typing import List, Optional, Sequence
+from pathlib import Path
+from typing import List, Optional, Sequence, Tuple
 
 from exportlint import __version__
 from exportlint.config import ConfigError, settings_for
+from exportlint.baseline import BaselineError
 from exportlint.diagnostic import Diagnostic
 from exportlint.files import MissingPath, discover
-from exportlint.output.reporters import REPORTERS, statistics
+from exportlint.output.plain import SourceLines
+from exportlint.output.reporters import REPORTERS
+from exportlint.output.summary import Progress, plural, summary_line, untargeted_note
+from exportlint.per_file_ignores import without_ignored
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -33,24 +39,41 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--extend-select", help="codes or prefixes to enable on top of --select")
     parser.add_argument("--exclude", help="comma-separated globs of paths to skip (replaces the defaults)")
     parser.add_argument("--extend-exclude", help="globs of paths to skip, on top of the defaults")
-    parser.add_argument("--format", choices=sorted(REPORTERS), default="text", help="output format")
+    parser.add_argument(
+        "--format", choices=sorted(REPORTERS), default="text",
+        help="text (default): each finding with its source line and rule; concise: one line a finding",
+    )
+    parser.add_argument("--output-file", metavar="FILE", help="write the report to FILE instead of stdout")
     parser.add_argument("--target-torch", metavar="X.Y", help="torch release to check against (default: installed)")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--strict", dest="strict", action="store_true", default=None, help="target strict export")
     mode.add_argument("--non-strict", dest="strict", action="store_false", help="target non-strict export")
+    parser.add_argument(
+        "--force-exclude", action="store_true",
+        help="apply the excludes to files named on the command line too (for pre-commit)",
+    )
+    parser.add_argument(
+        "--baseline", metavar="FILE",
+        help="report only findings not in FILE; a missing FILE is created from today's findings",
+    )
+    parser.add_argument("--add-noqa", action="store_true", help="add # noqa: CODE to every line with a finding")
     parser.add_argument("--stdin-filename", help="path to report for source read from stdin")
     parser.add_argument("--config", help="pyproject.toml to read [tool.exportlint] from")
     parser.add_argument("-j", "--jobs", type=int, help="worker processes (default: number of cores)")
     parser.add_argument("--no-cache", action="store_true", help="do not read or write .exportlint_cache")
     parser.add_argument("--timeout", type=float, help="seconds allowed per file (default 30)")
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
-    parser.add_argument("--statistics", action="store_true", help="print a count per code after the findings")
+    parser.add_argument(
+        "--statistics", action="store_true",
+        help="a count per code: after the findings, or in the json/sarif document",
+    )
+    parser.add_argument("-q", "--quiet", action="store_true", help="no summary or progress line on stderr")
     parser.add_argument("--no-color", action="store_true", help="never colour the text output")
     parser.add_argument("--fix", action="store_true", help="apply safe fixes, then report what is left")
     parser.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff: apply unsafe fixes too")
     parser.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; change nothing")
     parser.add_argument("--list-rules", action="store_true", help="list the rules and exit")
-    parser.add_argument("--explain", metavar="CODE", help="print a rule's documentation and exit")
+    parser.add_argument("--explain", metavar="RULE", help="print a rule's documentation (code or name) and exit")
     parser.add_argument("--version", action="version", version=f"exportlint {__version__}")
     return parser
 
@@ -90,7 +113,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return _run(args)
-    except ConfigError as exc:
+    except (ConfigError, BaselineError) as exc:
         sys.stderr.write(f"exportlint: error: {exc}\n")
         return EXIT_ERROR
     except MissingPath as exc:
@@ -112,6 +135,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise ConfigError("--jobs must be at least 1")
+    if args.add_noqa and args.baseline:
+        raise ConfigError("--add-noqa and --baseline do not go together: choose one way to adopt")
     settings = settings_for(args.paths, _overrides(args), args.config)
     if args.list_rules or args.explain:
         return _show_rules(args, settings)
@@ -120,10 +145,29 @@ def _run(args: argparse.Namespace) -> int:
     if args.fix or args.diff:
         return _fix(args, settings)
 
-    diagnostics = _lint(args, settings)
-    REPORTERS[args.format](diagnostics, sys.stdout, no_color=args.no_color)
-    if args.statistics:
-        statistics(diagnostics, sys.stdout)
+    sources = SourceLines()
+    diagnostics, checked = _lint(args, settings, sources)
+    diagnostics = without_ignored(diagnostics, settings)
+    if args.add_noqa:
+        return _add_noqa(diagnostics)
+    known = 0
+    if args.baseline:
+        from exportlint import baseline
+
+        keys = baseline.Keys(args.baseline, sources)
+        if not os.path.exists(args.baseline):
+            baseline.record(args.baseline, diagnostics, keys)
+            _note(
+                args, f"exportlint: recorded {plural(len(diagnostics), 'finding')} in {args.baseline}; "
+                "later runs with this --baseline report only new ones\n",
+            )
+            return EXIT_CLEAN
+        result = baseline.check(diagnostics, baseline.load(args.baseline), keys)
+        diagnostics, known = result.new, result.known
+    _report(args, diagnostics, sources)
+    if _target_is_a_guess(args):
+        _note(args, untargeted_note(settings.target.describe().rsplit(" ", 1)[0]))
+    _note(args, summary_line(checked, diagnostics, settings.target.describe(), known, args.baseline or ""))
     if diagnostics and not args.exit_zero:
         return EXIT_FINDINGS
     return EXIT_CLEAN
@@ -137,10 +181,45 @@ def _fix(args: argparse.Namespace, settings) -> int:
     if args.diff:
         return EXIT_FINDINGS if changed and not args.exit_zero else EXIT_CLEAN
     report_to = sys.stderr if "-" in args.paths else sys.stdout  # stdout holds the fixed source
-    REPORTERS[args.format](diagnostics, report_to, no_color=args.no_color)
-    if args.statistics:
-        statistics(diagnostics, report_to)
+    REPORTERS[args.format](diagnostics, report_to, no_color=args.no_color, statistics=args.statistics)
     return EXIT_FINDINGS if diagnostics and not args.exit_zero else EXIT_CLEAN
+
+
+def _target_is_a_guess(args: argparse.Namespace) -> bool:
+    from exportlint.config import find_pyproject, load_pyproject
+    from exportlint.target import installed_torch
+
+    if args.target_torch is not None or installed_torch() is not None:
+        return False
+    found = Path(args.config) if args.config else find_pyproject(Path.cwd())
+    return not (found and load_pyproject(found).get("target-torch"))
+
+
+def _note(args: argparse.Namespace, line: str) -> None:
+    if not args.quiet:
+        sys.stderr.write(line)
+
+
+def _report(args: argparse.Namespace, diagnostics: List[Diagnostic], sources: SourceLines) -> None:
+    options = {"no_color": args.no_color, "statistics": args.statistics, "source_lines": sources}
+    if args.output_file is None:
+        REPORTERS[args.format](diagnostics, sys.stdout, **options)
+        return
+    try:
+        with open(args.output_file, "w", encoding="utf-8") as stream:
+            REPORTERS[args.format](diagnostics, stream, **options)
+    except OSError as exc:
+        raise ConfigError(f"cannot write --output-file: {exc}") from None
+
+
+def _add_noqa(diagnostics: List[Diagnostic]) -> int:
+    from exportlint.add_noqa import add_noqa
+
+    added = add_noqa(diagnostics)
+    sys.stderr.write(f"exportlint: added {plural(added.comments, 'noqa comment')} to {plural(added.files, 'file')}\n")
+    for path in added.skipped:
+        sys.stderr.write(f"exportlint: could not edit {path}\n")
+    return EXIT_ERROR if added.skipped else EXIT_CLEAN
 
 
 def _show_rules(args: argparse.Namespace, settings) -> int:
@@ -149,14 +228,19 @@ def _show_rules(args: argparse.Namespace, settings) -> int:
     if args.list_rules:
         sys.stdout.write(list_rules(settings))
         return EXIT_CLEAN
-    page = explain(args.explain.upper())
+    page = explain(args.explain)
     if page is None:
-        raise ConfigError(f"unknown rule code: {args.explain}")
+        from exportlint.docs import closest_rule
+
+        closest = closest_rule(args.explain)
+        hint = f"; did you mean {closest}?" if closest else " (`exportlint --list-rules` lists them)"
+        raise ConfigError(f"unknown rule: {args.explain}{hint}")
     sys.stdout.write(page)
     return EXIT_CLEAN
 
 
-def _lint(args: argparse.Namespace, settings) -> List[Diagnostic]:
+def _lint(args: argparse.Namespace, settings, sources: SourceLines) -> Tuple[List[Diagnostic], int]:
+    """The findings of the run, and how many files it checked."""
     from exportlint.cache import Cache
     from exportlint.project_lint import lint_project
 
@@ -164,13 +248,21 @@ def _lint(args: argparse.Namespace, settings) -> List[Diagnostic]:
     files = [p for p in args.paths if p != "-"]
     if "-" in args.paths:
         from exportlint.engine import lint_bytes
+        from exportlint.source import UndecodableSource, decode
 
         data = sys.stdin.buffer.read()
-        found.extend(lint_bytes(data, args.stdin_filename or "-", settings))
-    paths = list(discover(files, settings.exclude + settings.extend_exclude))
+        name = args.stdin_filename or "-"
+        found.extend(lint_bytes(data, name, settings))
+        try:
+            sources.remember(name, decode(data))
+        except UndecodableSource:
+            pass
+    excludes = settings.exclude + settings.extend_exclude
+    paths = list(discover(files, excludes, force_exclude=args.force_exclude))
     cache = None if args.no_cache else Cache.open(settings)
-    for file_findings in lint_project(paths, settings, jobs=args.jobs, cache=cache):
+    progress = Progress(sys.stderr if not args.quiet else None, len(paths))
+    for file_findings in progress.follow(lint_project(paths, settings, jobs=args.jobs, cache=cache)):
         found.extend(file_findings)
     if cache is not None:
         cache.save()
-    return found
+    return found, len(paths) + (1 if "-" in args.paths else 0)

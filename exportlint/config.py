@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import sys
+import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Dict, Optional, Sequence, Tuple
 
+from exportlint.codes import unknown_selector_message, unknown_selectors
 from exportlint.target import Target, resolve_target
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 DEFAULT_EXCLUDE = (
     ".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "__pycache__",
@@ -34,6 +30,9 @@ class Settings:
     target: Target = field(default_factory=resolve_target)
     module_bases: Tuple[str, ...] = ()  # extra qualified names of nn.Module-like bases
     timeout: float = 30.0  # seconds per file
+    # (glob, codes) pairs; applied after the cache, so not in the fingerprint
+    per_file_ignores: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
+    root: str = "."  # the directory per-file-ignores globs are relative to
     # A class with forward(self, ...) whose bases come from a package outside the
     # project (and the library table) is taken for a module.
     unresolved_bases_are_modules: bool = True
@@ -52,7 +51,7 @@ class Settings:
 
 _KEYS = {
     "select", "ignore", "extend-select", "exclude", "extend-exclude",
-    "target-torch", "strict", "module-bases", "timeout", "unresolved-bases-are-modules",
+    "target-torch", "strict", "module-bases", "timeout", "per-file-ignores", "unresolved-bases-are-modules",
 }
 
 
@@ -81,7 +80,17 @@ def _codes(value: Any, key: str) -> Tuple[str, ...]:
         value = [v for v in value.replace(",", " ").split()]
     if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"{key} must be a list of codes or prefixes")
-    return tuple(v.strip().upper() for v in value if v.strip())
+    codes = tuple(v.strip().upper() for v in value if v.strip())
+    unknown = unknown_selectors(codes)
+    if unknown:
+        raise ConfigError(unknown_selector_message(unknown[0], key))
+    return codes
+
+
+def _per_file_ignores(value: Any) -> Tuple[Tuple[str, Tuple[str, ...]], ...]:
+    if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
+        raise ConfigError('per-file-ignores must be a table of "glob" = ["CODE", ...]')
+    return tuple((glob, _codes(codes, f"per-file-ignores {glob!r}")) for glob, codes in value.items())
 
 
 def _strings(value: Any, key: str) -> Tuple[str, ...]:
@@ -92,10 +101,13 @@ def _strings(value: Any, key: str) -> Tuple[str, ...]:
     return tuple(v.strip() for v in value if v.strip())
 
 
-def build_settings(options: Dict[str, Any]) -> Settings:
-    """Settings from a merged mapping of config keys (kebab-case) to values."""
-    settings = Settings(target=_target(options))
+def build_settings(options: Dict[str, Any], root: str = ".") -> Settings:
+    """Settings from a merged mapping of config keys (kebab-case) to values;
+    ``root`` is the directory of the pyproject.toml they came from."""
+    settings = Settings(target=_target(options), root=root)
     changes: Dict[str, Any] = {}
+    if options.get("per-file-ignores") is not None:
+        changes["per_file_ignores"] = _per_file_ignores(options["per-file-ignores"])
     for key in ("select", "ignore", "extend-select"):
         if options.get(key) is not None:
             changes[key.replace("-", "_")] = _codes(options[key], key)
@@ -145,4 +157,5 @@ def settings_for(paths: Sequence[str], overrides: Dict[str, Any], config_path: O
     else:
         found = find_pyproject(Path.cwd())
     config = load_pyproject(found) if found else {}
-    return build_settings(merged_options(config, overrides))
+    root = str(found.resolve().parent) if found else str(Path.cwd())
+    return build_settings(merged_options(config, overrides), root)

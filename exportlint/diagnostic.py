@@ -29,9 +29,9 @@ class Diagnostic:
 
     @property
     def url(self) -> str:
-        from exportlint import DOCS_URL
+        from exportlint.codes import doc_url
 
-        return f"{DOCS_URL}#{self.code.lower()}"
+        return doc_url(self.code)
 
     def as_dict(self) -> dict:
         return {

@@ -81,12 +81,25 @@ def rule_page(meta: RuleMeta) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def explain(code: str) -> Optional[str]:
+def explain(code_or_name: str) -> Optional[str]:
+    """The page of a rule given by code (EXP101, exp101) or name (round-symbolic-size)."""
+    wanted = code_or_name.strip()
     for file_code, name, text in FILE_CODES:
-        if code == file_code:
+        if wanted.upper() == file_code or wanted.lower() == name:
             return f"## {file_code} {name}\n\n{text}\n"
-    rule = RULES_BY_CODE.get(code)
+    rule = RULES_BY_CODE.get(wanted.upper()) or next(
+        (r for r in ALL_RULES if r.meta.name == wanted.lower()), None
+    )
     return rule_page(rule.meta) if rule else None
+
+
+def closest_rule(code_or_name: str) -> Optional[str]:
+    import difflib
+
+    choices = [code for code, _, _ in FILE_CODES] + [name for _, name, _ in FILE_CODES]
+    choices += [r.meta.code for r in ALL_RULES] + [r.meta.name for r in ALL_RULES]
+    found = difflib.get_close_matches(code_or_name, choices, n=1, cutoff=0.5)
+    return found[0] if found else None
 
 
 def list_rules(settings) -> str:

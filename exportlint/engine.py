@@ -21,12 +21,12 @@ from exportlint.analysis.models import ModelMap
 from exportlint.analysis.modules import module_name
 from exportlint.context import FileContext
 from exportlint.diagnostic import Diagnostic, Severity
-from exportlint.noqa import is_suppressed
+from exportlint.noqa import skips_file, without_suppressed
 from exportlint.reading import OversizeFile, Unreadable, read_regular_file
 from exportlint.rule import Behaviour, Rule
 from exportlint.rules import ALL_RULES
 from exportlint.source import (
-    UndecodableSource, decode, is_nesting_error, may_contain_models, nesting_problem, physical_lines, position,
+    UndecodableSource, decode, is_nesting_error, may_contain_models, nesting_problem, position,
     python_parse_error, size_limit,
 )
 from exportlint.traversal import FileTimeout, RuleCrash, TracedWalker
@@ -147,8 +147,12 @@ def analyse_text(
     """Findings for one file's decoded text, with what the project says about it (``facts``).
 
     ``module`` is the file's (dotted name, is a package); by default read from
-    the file system, so relative imports resolve.
+    the file system, so relative imports resolve. ``apply_noqa`` off (flake8
+    applies noqa itself) still honours ``# exportlint: skip-file``, which flake8
+    does not know.
     """
+    if skips_file(text, honour_flake8=apply_noqa):
+        return FileAnalysis([])
     if not facts.roots and not may_contain_models(text, settings.module_bases) and not _may_not_parse(text):
         return FileAnalysis([])
     if len(text) > size_limit(settings.timeout):
@@ -160,8 +164,7 @@ def analyse_text(
         message = f"gave up after {settings.timeout:g}s (timeout); file not linted"
         return FileAnalysis([_file_diagnostic(path, TIMEOUT, message)])
     if apply_noqa:
-        lines = physical_lines(text)
-        found = [d for d in found if not is_suppressed(d.code, d.line, lines)]
+        found = without_suppressed(found, text)
     return FileAnalysis(sorted(found), flows)
 
 

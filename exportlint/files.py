@@ -26,17 +26,26 @@ def is_excluded(path: str, patterns: Sequence[str]) -> bool:
     return False
 
 
-def discover(paths: Sequence[str], exclude: Sequence[str]) -> Iterator[str]:
-    """Files to lint, in a stable order. Explicit files are always linted (even
-    non-.py ones, as flake8 does); directories give their *.py files, recursively,
-    without following symlinked directories (no loops)."""
+def discover(paths: Sequence[str], exclude: Sequence[str], force_exclude: bool = False) -> Iterator[str]:
+    """Files to lint, in a stable order. Explicit files are linted (even non-.py
+    ones, as flake8 does) unless ``force_exclude`` and an exclude matches them or
+    a directory above them (pre-commit names every staged file, excluded or not);
+    directories give their *.py files, recursively, without following symlinked
+    directories (no loops)."""
     for given in paths:
+        if force_exclude and _excluded_with_parents(given, exclude):
+            continue
         if os.path.isdir(given):
             yield from _walk(given, exclude)
         elif os.path.lexists(given):
             yield given
         else:
             raise MissingPath(given)
+
+
+def _excluded_with_parents(path: str, exclude: Sequence[str]) -> bool:
+    parts = [p for p in path.replace(os.sep, "/").split("/") if p not in ("", ".")]
+    return any(is_excluded("/".join(parts[: n + 1]), exclude) for n in range(len(parts)))
 
 
 def _walk(root: str, exclude: Sequence[str]) -> Iterator[str]:

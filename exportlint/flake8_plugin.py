@@ -7,8 +7,9 @@ import os
 from typing import Any, Iterator, List, Tuple
 
 from exportlint import __version__
-from exportlint.config import build_settings
 from exportlint.cache import Cache
+from exportlint.config import ConfigError, build_settings, settings_for
+from exportlint.per_file_ignores import without_ignored
 from exportlint.project_lint import lint_project
 from exportlint.source import may_contain_models
 
@@ -36,13 +37,20 @@ class ExportLintPlugin:
 
     @classmethod
     def parse_options(cls, options: Any) -> None:
+        """The CLI's settings (``[tool.exportlint]`` of the pyproject.toml nearest
+        the working directory, as the CLI finds it), under the plugin's own
+        ``exportlint-*`` flake8 options."""
         strict = getattr(options, "exportlint_strict", None)
-        cls._settings = build_settings(
-            {
-                "target-torch": getattr(options, "exportlint_target_torch", None),
-                "strict": None if strict is None else str(strict).lower() == "true",
-            }
-        )
+        overrides = {
+            "target-torch": getattr(options, "exportlint_target_torch", None),
+            "strict": None if strict is None else str(strict).lower() == "true",
+        }
+        try:
+            cls._settings = settings_for([], overrides)
+        except ConfigError as exc:  # flake8 prints this message and exits 1, no traceback
+            from flake8.exceptions import ExecutionError
+
+            raise ExecutionError(f"exportlint: {exc}") from None
 
     def run(self) -> Iterator[Tuple[int, int, str, type]]:
         text = "".join(self.lines)
@@ -56,7 +64,7 @@ class ExportLintPlugin:
                                        given={self.filename: text})))
         if cache is not None:
             cache.save()
-        for d in found:  # flake8's columns are 0-based and printed + 1
+        for d in without_ignored(found, settings):  # flake8's columns are 0-based and printed + 1
             yield d.line, d.column - 1, f"{d.code} {d.message}", type(self)
 
     @staticmethod

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Dict, Optional, Tuple
 
@@ -15,6 +16,8 @@ from exportlint.target import Target
 if TYPE_CHECKING:
     from exportlint.context import FileContext
     from exportlint.fixes.rewrite import Rewrite
+
+_ONE_LINE = re.compile(r"\s*[\r\n]\s*")
 
 STRICT = "strict"
 NON_STRICT = "non-strict"
@@ -96,9 +99,10 @@ class Rule:
 
         ``fix`` rewrites this finding; ``no_fix`` says why this one has none
         (default: the reason the rule's ``meta.fix`` declares)."""
+        what = _ONE_LINE.sub(" ", what)  # an expression's source may span lines; a finding is one line
         message = (
             f"{what}: {ctx.target.describe()} export {behaviour.effect}; "
-            f"{self.meta.instead} [{self.meta.cases[0]}]"
+            f"{self.meta.instead} [{self.meta.name}]"
             f"{message_suffix(self.meta.fix, fix.safety if fix else '', no_fix)}"
         )
         ctx.add(node, self.meta, message, behaviour.severity, fix)

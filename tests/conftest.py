@@ -30,8 +30,12 @@ def write(tmp_path):
     return _write
 
 
-def run_cli(*args, cwd=None, stdin=None, env=None):
-    """Run `python -m exportlint` in a subprocess, as users do."""
+def run_cli(*args, cwd=None, stdin=None, env=None, concise=True):
+    """Run `python -m exportlint` in a subprocess, as users do. Tests compare
+    findings line by line: the one-line format, unless a test picks a format
+    (or asks for the default with concise=False)."""
+    if concise and "--format" not in args:
+        args = (*args, "--format", "concise")
     full_env = dict(os.environ, NO_COLOR="1", EXPORTLINT_CACHE_DIR=str(Path(cwd or ".").resolve() / ".cache-test"))
     full_env.update(env or {})
     return subprocess.run(

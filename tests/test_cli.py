@@ -85,7 +85,7 @@ def test_message_says_what_why_instead_and_case(tmp_path):
     message = lines_of(run_cli("bad.py", "--target-torch", "2.13", "--non-strict", cwd=tmp_path))[0]
     assert "round() of symbolic size `x.shape[0] / 2`" in message
     assert "torch 2.13 non-strict export fails" in message
-    assert "x.shape" in message and "//" in message and "[dynamic_shape_round]" in message
+    assert "x.shape" in message and "//" in message and "[round-symbolic-size]" in message
 
 
 # Version and mode boundaries ------------------------------------------------

@@ -111,26 +111,30 @@ def test_json_output_has_every_documented_field(tmp_path):
     assert sorted(first) == sorted(
         ["code", "message", "path", "line", "column", "end_line", "end_column", "severity", "case", "url"]
     )
-    assert (first["case"], first["url"].rsplit("#", 1)[1]) == ("model_attr_mutation", "exp201")
+    # the url ends in GitHub's anchor for the heading "## EXP201 module-attribute-mutation"
+    assert first["case"] == "model_attr_mutation"
+    assert first["url"].rsplit("#", 1)[1] == "exp201-module-attribute-mutation"
 
 
 def test_text_output_is_coloured_only_on_a_terminal(tmp_path):
     import io
 
     from exportlint.diagnostic import Diagnostic
-    from exportlint.output.reporters import text
+    from exportlint.output.reporters import concise, text
 
     class Tty(io.StringIO):
         def isatty(self):
             return True
 
     finding = [Diagnostic("m.py", 1, 1, "EXP101", "msg")]
-    coloured, plain, disabled = Tty(), io.StringIO(), Tty()
-    text(finding, coloured)
-    text(finding, plain)
-    text(finding, disabled, no_color=True)
-    assert "\033[" in coloured.getvalue()
-    assert plain.getvalue() == disabled.getvalue() == "m.py:1:1: EXP101 msg\n"
+    for reporter in (text, concise):
+        coloured, plain, disabled = Tty(), io.StringIO(), Tty()
+        reporter(finding, coloured)
+        reporter(finding, plain)
+        reporter(finding, disabled, no_color=True)
+        assert "\033[" in coloured.getvalue()
+        assert "\033[" not in plain.getvalue() and plain.getvalue() == disabled.getvalue()
+        assert plain.getvalue().startswith("m.py:1:1: EXP101 ")
 
 
 # A fresh virtual environment: what a user gets from `pip install` -------------
@@ -162,6 +166,7 @@ def test_fresh_install_cli_targets_newest_known_torch_without_torch(fresh_venv, 
         [str(fresh_venv / "bin" / "exportlint"), "m.py"], cwd=tmp_path, capture_output=True, text=True
     )
     assert "torch 2.14 non-strict" in result.stdout
+    assert "no torch installed here" in result.stderr and "--target-torch" in result.stderr
 
 
 def test_verify_without_torch_says_so(fresh_venv, tmp_path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Sequence
 
 from exportlint import DOCS_URL
+from exportlint.codes import doc_url
 from exportlint.diagnostic import Diagnostic, Severity
 from exportlint.rules import ALL_RULES
 
@@ -19,7 +20,7 @@ _FILE_CODES = {
 def _rule_descriptors() -> List[Dict[str, Any]]:
     rules = []
     for code, text in _FILE_CODES.items():
-        rules.append({"id": code, "shortDescription": {"text": text}, "helpUri": f"{DOCS_URL}#{code.lower()}"})
+        rules.append({"id": code, "shortDescription": {"text": text}, "helpUri": doc_url(code)})
     for rule in ALL_RULES:
         meta = rule.meta
         rules.append(
@@ -32,7 +33,7 @@ def _rule_descriptors() -> List[Dict[str, Any]]:
                     "text": f"{meta.why} Instead: {meta.instead}.",
                     "markdown": f"{meta.why}\n\n**Instead:** {meta.instead}.",
                 },
-                "helpUri": f"{DOCS_URL}#{meta.code.lower()}",
+                "helpUri": doc_url(meta.code),
                 "properties": {"cases": list(meta.cases)},
             }
         )
