@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
+import threading
 import traceback
-from typing import List, Optional, Sequence
+from contextlib import closing, contextmanager
+from typing import Iterator, List, Optional, Sequence
 
 from exportlint import __version__
 from exportlint.config import ConfigError, settings_for
@@ -14,6 +18,48 @@ from exportlint.files import MissingPath, discover
 from exportlint.output.reporters import REPORTERS, statistics
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+# As a shell reports a process ended by the signal (128 + its number). A closed
+# output pipe gives 141 (SIGPIPE), not 0: exit 0 means "no findings" here, and a
+# CI script under `set -o pipefail` must not take a cut-off report for a clean tree.
+EXIT_INTERRUPTED, EXIT_BROKEN_PIPE, EXIT_TERMINATED = 130, 141, 143
+
+
+class Stopped(BaseException):
+    """SIGINT or SIGTERM: end the run (workers included) and exit 128 + signal."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum, frame) -> None:
+    # Once: a second Ctrl-C (or a TERM after it) must not interrupt the cleanup the first one started.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    raise Stopped(signum)
+
+
+@contextmanager
+def _signals_end_the_run() -> Iterator[None]:
+    if threading.current_thread() is threading.main_thread():  # signal.signal works only there
+        previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    else:
+        previous = {}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _quiet_stdout() -> None:
+    """After a broken pipe: point stdout at /dev/null, so that the interpreter's
+    last flush at exit does not print a traceback of its own."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 class _Parser(argparse.ArgumentParser):
@@ -82,16 +128,25 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return verify_main(argv[1:])
     args = build_parser().parse_args(argv)
     try:
-        return _run(args)
+        with _signals_end_the_run():
+            code = _run(args)
+            sys.stdout.flush()  # a closed pipe is reported here, not at interpreter exit
+            return code
+    except Stopped as stop:
+        interrupted = stop.signum == signal.SIGINT
+        sys.stderr.write(f"exportlint: {'interrupted' if interrupted else 'terminated'}\n")
+        return EXIT_INTERRUPTED if interrupted else EXIT_TERMINATED
+    except KeyboardInterrupt:  # a SIGINT that came before our handler or in a thread
+        sys.stderr.write("exportlint: interrupted\n")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        _quiet_stdout()
+        return EXIT_BROKEN_PIPE
     except ConfigError as exc:
         sys.stderr.write(f"exportlint: error: {exc}\n")
         return EXIT_ERROR
     except MissingPath as exc:
         sys.stderr.write(f"exportlint: error: no such file or directory: {exc}\n")
-        return EXIT_ERROR
-    except KeyboardInterrupt:
-        return EXIT_ERROR
-    except BrokenPipeError:
         return EXIT_ERROR
     except Exception as exc:  # a bug of ours: exit 2 with one line, never a traceback
         where = traceback.extract_tb(exc.__traceback__)[-1]
@@ -142,12 +197,22 @@ def _lint(args: argparse.Namespace, settings) -> List[Diagnostic]:
     if "-" in args.paths:
         from exportlint.engine import lint_bytes
 
-        data = sys.stdin.buffer.read()
+        data = _read_stdin()
         found.extend(lint_bytes(data, args.stdin_filename or "-", settings))
     paths = list(discover(files, settings.exclude + settings.extend_exclude))
     cache = None if args.no_cache else Cache.open(settings)
-    for file_findings in lint_files(paths, settings, jobs=args.jobs, cache=cache):
-        found.extend(file_findings)
-    if cache is not None:
-        cache.save()
+    # closing: whatever ends the loop early (a signal) stops the workers at once.
+    with closing(lint_files(paths, settings, jobs=args.jobs, cache=cache)) as results:
+        for file_findings in results:
+            found.extend(file_findings)
     return found
+
+
+def _read_stdin() -> bytes:
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        raise ConfigError("'-' reads source from stdin, but stdin is closed")
+    try:
+        return stream.read()
+    except OSError as exc:
+        raise ConfigError(f"'-' reads source from stdin, but stdin cannot be read: {exc.strerror or exc}") from None

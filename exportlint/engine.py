@@ -8,12 +8,14 @@ import sys
 import threading
 import traceback
 from contextlib import contextmanager
-from typing import Iterator, List, Optional, Tuple
+from typing import Iterator, List, Optional, Tuple, Union
 
 import libcst as cst
 
 from exportlint.analysis.models import ModelMap
 from exportlint.context import FileContext
+from exportlint.depth import recursion_budget
+from exportlint.files import is_notebook
 from exportlint.diagnostic import Diagnostic, Severity
 from exportlint.noqa import is_suppressed
 from exportlint.reading import OversizeFile, Unreadable, read_regular_file
@@ -117,8 +119,27 @@ def _may_not_parse(text: str) -> bool:
     return sys.version_info >= (3, 11) and python_parse_error(text) is not None
 
 
+def _notebook(path: str) -> Diagnostic:
+    return _file_diagnostic(
+        path, PARSE_ERROR,
+        "not linted: a Jupyter notebook is JSON, not Python source "
+        "(convert it with `jupyter nbconvert --to script` and lint the .py)",
+    )
+
+
 def lint_text(text: str, path: str, settings, apply_noqa: bool = True) -> List[Diagnostic]:
-    """Findings for one file's decoded text, sorted by position."""
+    """Findings for one file's decoded text, sorted by position.
+
+    Runs under a fixed recursion budget (depth.py): the same file gives the
+    same findings in the main process, in a worker and in flake8.
+    """
+    if is_notebook(path):  # its JSON text often parses as one Python dict: silently clean
+        return [_notebook(path)]
+    with recursion_budget():
+        return _lint_text(text, path, settings, apply_noqa)
+
+
+def _lint_text(text: str, path: str, settings, apply_noqa: bool) -> List[Diagnostic]:
     if not may_contain_models(text, settings.module_bases) and not _may_not_parse(text):
         return []
     if len(text) > size_limit(settings.timeout):
@@ -150,8 +171,10 @@ def _lint_parsed(text: str, path: str, settings) -> List[Diagnostic]:
         return [_too_deep(path, text, *too_deep)]
     try:
         module = cst.parse_module(text)
-    except (RecursionError, MemoryError) as exc:
-        return [_file_diagnostic(path, PARSE_ERROR, f"could not parse: {type(exc).__name__} (too deeply nested)")]
+    except RecursionError:
+        return [_file_diagnostic(path, PARSE_ERROR, "could not parse: RecursionError (too deeply nested)")]
+    except MemoryError:  # the run's memory, not the file's content: EXP001, never cached
+        return [_file_diagnostic(path, INTERNAL_ERROR, "ran out of memory while parsing; file not linted")]
     except FileTimeout:
         raise
     except Exception as exc:  # ParserSyntaxError, CSTValidationError, UnicodeEncodeError (lone surrogates)
@@ -201,12 +224,19 @@ def lint_bytes(data: bytes, path: str, settings) -> List[Diagnostic]:
     return lint_text(text, path, settings)
 
 
-def lint_path(path: str, settings) -> List[Diagnostic]:
+def read_source(path: str, settings) -> Union[bytes, Diagnostic]:
+    """The bytes to lint at ``path``, or the finding that says why there are none."""
     try:
         # Files far over the size limit are not even worth reading for the prefilter.
-        data = read_regular_file(path, 64 * size_limit(settings.timeout))
+        return read_regular_file(path, 64 * size_limit(settings.timeout))
     except Unreadable as exc:
-        return [_file_diagnostic(path, PARSE_ERROR, f"could not read: {exc}")]
+        return _file_diagnostic(path, PARSE_ERROR, f"could not read: {exc}")
     except OversizeFile as exc:
-        return [_too_large(path, exc.size, settings.timeout)]
+        return _too_large(path, exc.size, settings.timeout)
+
+
+def lint_path(path: str, settings) -> List[Diagnostic]:
+    data = read_source(path, settings)
+    if isinstance(data, Diagnostic):
+        return [data]
     return lint_bytes(data, path, settings)

@@ -8,6 +8,7 @@ from typing import Any, Iterator, List, Tuple
 from exportlint import __version__
 from exportlint.config import build_settings
 from exportlint.engine import lint_text
+from exportlint.files import is_notebook
 from exportlint.source import may_contain_models
 
 
@@ -45,7 +46,7 @@ class ExportLintPlugin:
     def run(self) -> Iterator[Tuple[int, int, str, type]]:
         text = "".join(self.lines)
         settings = self._settings or build_settings({})
-        if not may_contain_models(text, settings.module_bases):
+        if not may_contain_models(text, settings.module_bases) and not is_notebook(self.filename):
             return
         # flake8 applies # noqa itself; its columns are 0-based and printed + 1.
         for d in lint_text(text, self.filename, settings, apply_noqa=False):
