@@ -41,15 +41,21 @@ def _stop(signum, frame) -> None:
 
 @contextmanager
 def _signals_end_the_run() -> Iterator[None]:
-    if threading.current_thread() is threading.main_thread():  # signal.signal works only there
-        previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGINT, signal.SIGTERM)}
-    else:
-        previous = {}
+    """SIGINT and SIGTERM raise Stopped, once; after it they stay ignored (the run is ending)."""
+    if threading.current_thread() is not threading.main_thread():  # signal.signal works only there
+        yield
+        return
+    previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    stopped = False
     try:
         yield
+    except Stopped:
+        stopped = True  # the handlers stay as _stop left them: ignoring the next signal
+        raise
     finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+        if not stopped:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
 
 
 def _quiet_stdout() -> None:

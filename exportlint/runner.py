@@ -123,11 +123,17 @@ def lint_files(paths: Sequence[str], settings, jobs: Optional[int] = None, cache
 
 def _merge(todo, cached, fresh: Iterable[FileResult], cache) -> Iterator[List[Diagnostic]]:
     fresh_iter = iter(fresh)
-    for path in todo:
-        if path in cached:
-            yield cached[path]
-        else:
-            result = next(fresh_iter)
-            if cache is not None and result.cacheable and result.digest is not None:
-                cache.put(result.digest, result.diagnostics)
-            yield result.diagnostics
+    try:
+        for path in todo:
+            if path in cached:
+                yield cached[path]
+            else:
+                result = next(fresh_iter)
+                if cache is not None and result.cacheable and result.digest is not None:
+                    cache.put(result.digest, result.diagnostics)
+                yield result.diagnostics
+    finally:
+        # Now, not when a traceback holding this frame is freed: an interrupted run stops its workers at once.
+        close = getattr(fresh_iter, "close", None)
+        if close is not None:
+            close()
