@@ -110,15 +110,11 @@ class SupervisedPool:
         self._context = _context()
         self._workers: List[_Worker] = []
 
-    def pids(self) -> List[int]:
-        return [w.process.pid for w in self._workers if w.process.pid is not None]
-
     def map(self, items: Sequence[Any]) -> Iterator[Any]:
         todo: Deque[Tuple[int, Any]] = deque(enumerate(items))
         done: Dict[int, Any] = {}
         next_out = 0
         try:
-            self._workers = [self._start() for _ in range(min(self.size, len(todo)))]
             while next_out < len(items):
                 self._hand_out(todo)
                 self._collect(done, todo)
@@ -132,6 +128,8 @@ class SupervisedPool:
         return _Worker(self._context, self.job, self.settings, self.initializer)
 
     def _hand_out(self, todo: Deque[Tuple[int, Any]]) -> None:
+        while todo and len(self._workers) < self.size:
+            self._workers.append(self._start())
         for position, worker in enumerate(self._workers):
             if worker.task is None and todo and not worker.process.is_alive():
                 worker.process.join(_JOIN_SECONDS)  # died idle: its item is not lost, only the worker
@@ -164,8 +162,7 @@ class SupervisedPool:
                 done[index] = self.on_death(item, death_reason(worker.process.exitcode))
                 worker.connection.close()
                 self._workers.remove(worker)
-                if todo:
-                    self._workers.append(self._start())
+                # _hand_out starts its successor when items are left.
 
     def shutdown(self) -> None:
         """Stop every worker now (they hold no state worth keeping) and reap them."""

@@ -282,6 +282,33 @@ def test_a_killed_worker_costs_only_the_file_it_held(slow_tree):
     assert not any("worker died" in t for texts in messages(warm.stdout).values() for t in texts)
 
 
+def _dies_on_some_items(item, settings):
+    if item % 3 == 1 and item % 2:
+        os.kill(os.getpid(), signal.SIGKILL)  # as the OOM killer does
+    if item % 3 == 1:
+        os._exit(3)  # as an abort in native code that exits does
+    if item == 5:
+        raise ValueError("job bug")
+    return item * settings
+
+
+def test_the_pool_reports_each_dead_worker_for_its_own_item_and_keeps_the_order():
+    from exportlint.pool import SupervisedPool
+
+    pool = SupervisedPool(_dies_on_some_items, 10, 2, on_death=lambda item, why: (item, why),
+                          on_error=lambda item, why: (item, why))
+    results = list(pool.map(list(range(12))))
+    expected = []
+    for item in range(12):
+        if item % 3 == 1:
+            expected.append((item, "worker died (SIGKILL)" if item % 2 else "worker exited with status 3"))
+        elif item == 5:
+            expected.append((item, "ValueError: job bug"))
+        else:
+            expected.append(item * 10)
+    assert results == expected
+
+
 def test_sigterm_ends_the_run_and_every_worker(slow_tree):
     root, paths = slow_tree
     run = start(paths, root, root / "cache")
