@@ -43,12 +43,12 @@ class Block{i}(torch.nn.Module):
     def forward(self, x):
         h = x.shape[0]
         y = x * 2 + x.sum(dim=1, keepdim=True) - x.mean()
-        if h > 2:
-            y = y + 1
+        y = y.reshape(h, -1) * h
         return y
 """
-# About 6 s of CPU to lint: a worker holding it is surely busy when the test strikes.
-SLOW = "import torch\n" + "".join(_SLOW_BLOCK.format(i=i) for i in range(150))
+# About 5 s of CPU to lint, and no finding (a long report would fill the pipe
+# the test does not read): a worker holding it is surely busy when the test strikes.
+SLOW = "import torch\n" + "".join(_SLOW_BLOCK.format(i=i) for i in range(2000))
 
 
 def findings_by_file(stdout: str) -> Dict[str, List[Tuple[int, int, str]]]:
