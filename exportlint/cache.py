@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import sys
 from typing import Any, List, Optional
 
 from exportlint import __version__
@@ -45,9 +46,26 @@ def _code_stamp() -> str:
     return hashlib.sha1("|".join(stamps).encode()).hexdigest()
 
 
+def _parser_stamp() -> str:
+    """The interpreter and LibCST releases: both decide what parses (CPython's
+    parser checks files without models on 3.11+ only). LibCST is found, not
+    imported (a warm run never loads it), and importlib.metadata is too slow here."""
+    libcst = "?"
+    try:
+        import importlib.util
+
+        spec = importlib.util.find_spec("libcst")
+        for folder in (spec.submodule_search_locations or []) if spec else []:
+            libcst = hashlib.sha1(read_regular_file(os.path.join(folder, "_version.py"), 4096)).hexdigest()[:8]
+            break
+    except (ImportError, ValueError, Unreadable, OversizeFile):
+        pass
+    return f"py{sys.version_info[0]}.{sys.version_info[1]}|libcst {libcst}"
+
+
 def store_salt() -> str:
-    """What every entry depends on: exportlint's version and its code."""
-    return hashlib.sha1(f"{__version__}|{_code_stamp()}".encode()).hexdigest()[:16]
+    """What every entry depends on: exportlint's version and code, the interpreter, LibCST."""
+    return hashlib.sha1(f"{__version__}|{_code_stamp()}|{_parser_stamp()}".encode()).hexdigest()[:16]
 
 
 def content_digest(data: bytes) -> str:
