@@ -15,8 +15,8 @@ import libcst as cst
 from exportlint.analysis.models import ModelMap
 from exportlint.context import FileContext
 from exportlint.depth import recursion_budget
-from exportlint.files import is_notebook
 from exportlint.diagnostic import Diagnostic, Severity
+from exportlint.files import is_notebook
 from exportlint.noqa import is_suppressed
 from exportlint.reading import OversizeFile, Unreadable, read_regular_file
 from exportlint.rule import Behaviour, Rule
