@@ -1,26 +1,30 @@
-"""Results of earlier runs, keyed on file bytes, so unchanged files cost a read.
+"""Results of earlier runs, keyed on the bytes that were linted, so unchanged files cost a read.
 
-One JSON file per (exportlint version, settings, target torch), holding
-``sha1(bytes) -> findings``; a change of any of these starts a new file.
+One user of the content-addressed store (store.py): kind ``results``, key
+``settings fingerprint | sha1 of the file's bytes``. The digest stored with a
+result is the digest of the bytes the job itself read and linted (see
+runner.FileResult), never of bytes read earlier: a file edited while a run is
+going is stored under its new bytes, and looked up under whatever it holds.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-import tempfile
-from dataclasses import astuple
-from typing import Dict, List, Optional
+import re
+import sys
+from typing import Any, List, Optional
 
 from exportlint import __version__
 from exportlint.diagnostic import Diagnostic, Severity
 from exportlint.reading import OversizeFile, Unreadable, read_regular_file
+from exportlint.store import DEFAULT_FOLDER, Store
 
-CACHE_DIR = ".exportlint_cache"
-_NOT_CACHED = {"EXP001", "EXP002"}  # internal errors and timeouts may not recur
-_MAX_ENTRIES = 50_000
-_MAX_CACHED_SIZE = 8 * 1024 * 1024  # bigger files are rare; hashing them is not worth it
+CACHE_DIR = DEFAULT_FOLDER
+RESULTS = "results"
+MAX_CACHED_SIZE = 8 * 1024 * 1024  # bigger files are rare; hashing them is not worth it
+_CODE = re.compile(r"EXP\d{3}\Z")
+_SEVERITIES = {s.value for s in Severity}
 
 
 def _code_stamp() -> str:
@@ -28,7 +32,7 @@ def _code_stamp() -> str:
     development checkout, where the version does not change) empties the cache."""
     package = os.path.dirname(os.path.abspath(__file__))
     stamps = []
-    for directory in (package, os.path.join(package, "rules")):
+    for directory in (package, os.path.join(package, "rules"), os.path.join(package, "analysis")):
         try:
             names = sorted(n for n in os.listdir(directory) if n.endswith(".py"))
         except OSError:
@@ -38,88 +42,162 @@ def _code_stamp() -> str:
                 info = os.stat(os.path.join(directory, name))
             except OSError:
                 continue
-            stamps.append(f"{name}:{info.st_size}:{info.st_mtime_ns}")
+            stamps.append(f"{directory[len(package):]}/{name}:{info.st_size}:{info.st_mtime_ns}")
     return hashlib.sha1("|".join(stamps).encode()).hexdigest()
 
 
+def _parser_stamp() -> str:
+    """The interpreter and LibCST releases: both decide what parses (CPython's
+    parser checks files without models on 3.11+ only). LibCST is found, not
+    imported (a warm run never loads it), and importlib.metadata is too slow here."""
+    libcst = "?"
+    try:
+        import importlib.util
+
+        spec = importlib.util.find_spec("libcst")
+        for folder in (spec.submodule_search_locations or []) if spec else []:
+            libcst = hashlib.sha1(read_regular_file(os.path.join(folder, "_version.py"), 4096)).hexdigest()[:8]
+            break
+    except (ImportError, ValueError, Unreadable, OversizeFile):
+        pass
+    return f"py{sys.version_info[0]}.{sys.version_info[1]}|libcst {libcst}"
+
+
+def store_salt() -> str:
+    """What every entry depends on: exportlint's version and code, the interpreter, LibCST."""
+    return hashlib.sha1(f"{__version__}|{_code_stamp()}|{_parser_stamp()}".encode()).hexdigest()[:16]
+
+
+def content_digest(data: bytes) -> str:
+    return hashlib.sha1(data).hexdigest()
+
+
+def _is_int(value: Any) -> bool:
+    return type(value) is int and 0 <= value < 2**62
+
+
+def valid_results(value: Any) -> bool:
+    """A list of [line, col, code, message, severity, end_line, end_col, case] rows."""
+    if not isinstance(value, list):
+        return False
+    for row in value:
+        if not (isinstance(row, list) and len(row) == 8):
+            return False
+        line, column, code, message, severity, end_line, end_column, case = row
+        if not (_is_int(line) and line >= 1 and _is_int(column) and column >= 1):
+            return False
+        if not (isinstance(code, str) and _CODE.match(code) and isinstance(message, str)):
+            return False
+        if not (severity in _SEVERITIES and _is_int(end_line) and _is_int(end_column) and isinstance(case, str)):
+            return False
+    return True
+
+
+def _row(d: Diagnostic) -> list:
+    return [d.line, d.column, d.code, d.message, d.severity.value, d.end_line, d.end_column, d.case]
+
+
 class Cache:
-    def __init__(self, file: str, entries: Dict[str, list]) -> None:
-        self.file = file
-        self.entries = entries
-        self._digests: Dict[str, str] = {}
-        self._dirty = False
+    """Results per file for one set of settings."""
+
+    def __init__(self, store: Store, settings_key: str) -> None:
+        self.store = store
+        self.settings_key = settings_key
+        store.add_kind(RESULTS, valid_results)
 
     @classmethod
     def open(cls, settings, directory: Optional[str] = None) -> "Cache":
-        directory = directory or os.environ.get("EXPORTLINT_CACHE_DIR") or CACHE_DIR
-        key = hashlib.sha1(f"{__version__}|{_code_stamp()}|{settings.fingerprint()}".encode()).hexdigest()[:16]
-        file = os.path.join(directory, f"results-{key}.json")
-        try:
-            with open(file, encoding="utf-8") as handle:
-                entries = json.load(handle)
-            if not isinstance(entries, dict):
-                entries = {}
-        except (OSError, ValueError):
-            entries = {}
-        return cls(file, entries)
+        return cls(Store.open(store_salt(), directory), settings.fingerprint())
 
-    def _digest(self, path: str) -> Optional[str]:
-        try:
-            # The engine's reader: FIFOs and devices are refused, not waited on.
-            digest = hashlib.sha1(read_regular_file(path, _MAX_CACHED_SIZE)).hexdigest()
-        except (Unreadable, OversizeFile):
-            return None
-        self._digests[path] = digest
-        return digest
-
-    # Entries of the project analysis: structures and analyses, under their own keys.
-    def digest(self, path: str) -> Optional[str]:
-        """The digest of the file's bytes now (None: unreadable or too large to cache)."""
-        return self._digest(path)
-
-    def has(self, key: str) -> bool:
-        return key in self.entries
-
-    def lookup(self, key: str):
-        return self.entries.get(key)
-
-    def store(self, key: str, value) -> None:
-        self.entries[key] = value
-        self._dirty = True
+    def _key(self, digest: str) -> str:
+        return f"{self.settings_key}|{digest}"
 
     def get(self, path: str) -> Optional[List[Diagnostic]]:
-        digest = self._digest(path)
-        if digest is None or digest not in self.entries:
+        """The findings stored for the bytes ``path`` holds now, or None."""
+        try:
+            # The engine's reader: FIFOs and devices are refused, not waited on.
+            data = read_regular_file(path, MAX_CACHED_SIZE)
+        except (Unreadable, OversizeFile):
+            return None
+        rows = self.store.get(RESULTS, self._key(content_digest(data)))
+        if rows is None:
             return None
         return [
             Diagnostic(path, line, col, code, msg, Severity(sev), end_line, end_col, case)
-            for (line, col, code, msg, sev, end_line, end_col, case) in self.entries[digest]
+            for (line, col, code, msg, sev, end_line, end_col, case) in rows
         ]
 
-    def put(self, path: str, found: List[Diagnostic]) -> None:
-        digest = self._digests.get(path)
-        if digest is None or any(d.code in _NOT_CACHED for d in found):
-            return
-        # Fixes are not cached: --fix and the language server lint afresh.
-        self.entries[digest] = [astuple(d)[1:5] + (d.severity.value,) + astuple(d)[6:9] for d in found]
-        self._dirty = True
+    def put(self, digest: str, found: List[Diagnostic]) -> None:
+        """Store ``found`` as the findings of the bytes whose digest is ``digest``."""
+        self.store.put(RESULTS, self._key(digest), [_row(d) for d in found])
+
+
+# The project run's entries: each file's structure, and its analysis under the facts it had.
+# Values are stored wrapped in a one-item list, so that "no structure" (a file CPython
+# cannot parse) is an entry too.
+STRUCTURE, ANALYSIS = "structure", "analysis"
+
+
+def _valid_structure(value: Any) -> bool:
+    from exportlint.analysis.structure import FileStructure
+
+    if not (isinstance(value, list) and len(value) == 1):
+        return False
+    if value[0] is None:
+        return True
+    try:
+        FileStructure.from_json(value[0])
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _valid_analysis(value: Any) -> bool:
+    from exportlint.analysis.facts import FlowSummary
+
+    if not (isinstance(value, list) and len(value) == 1):
+        return False
+    inner = value[0]
+    if not (isinstance(inner, list) and len(inner) == 2 and valid_results(inner[0])):
+        return False
+    try:
+        FlowSummary.from_json(inner[1])
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+class ProjectCache(Cache):
+    """The project run's view of the store: entries by kind and key, under the settings."""
+
+    def __init__(self, store: Store, settings_key: str) -> None:
+        super().__init__(store, settings_key)
+        store.add_kind(STRUCTURE, _valid_structure)
+        store.add_kind(ANALYSIS, _valid_analysis)
+        self._seen: dict = {}
+
+    def digest(self, path: str) -> Optional[str]:
+        """The digest of the bytes ``path`` holds now (None: unreadable, or too large to cache)."""
+        try:
+            return content_digest(read_regular_file(path, MAX_CACHED_SIZE))
+        except (Unreadable, OversizeFile):
+            return None
+
+    def _get(self, key: str):
+        if key not in self._seen:
+            self._seen[key] = self.store.get(key.split(":", 1)[0], self._key(key))
+        return self._seen[key]
+
+    def has(self, key: str) -> bool:
+        return self._get(key) is not None
+
+    def lookup(self, key: str):
+        found = self._get(key)
+        return found[0] if found is not None else None
+
+    def store_entry(self, key: str, value) -> None:
+        self._seen[key] = [value]
+        self.store.put(key.split(":", 1)[0], self._key(key), [value])
 
     def save(self) -> None:
-        if not self._dirty:
-            return
-        entries = self.entries
-        if len(entries) > _MAX_ENTRIES:
-            entries = dict(list(entries.items())[-_MAX_ENTRIES:])
-        directory = os.path.dirname(self.file) or "."
-        try:
-            os.makedirs(directory, exist_ok=True)
-            gitignore = os.path.join(directory, ".gitignore")
-            if not os.path.exists(gitignore):
-                with open(gitignore, "w", encoding="utf-8") as handle:
-                    handle.write("*\n")
-            fd, tmp = tempfile.mkstemp(dir=directory, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(entries, handle)
-            os.replace(tmp, self.file)
-        except OSError:
-            pass  # a read-only tree still gets its findings, just no cache
+        """Entries are written as they come (store.py): nothing is left to save."""

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
 import traceback
+from contextlib import closing, contextmanager
 from pathlib import Path
-from typing import List, Optional, Sequence, Tuple
+from typing import Iterator, List, Optional, Sequence, Tuple
 
 from exportlint import __version__
 from exportlint.config import ConfigError, settings_for
@@ -20,6 +23,54 @@ from exportlint.output.summary import Progress, plural, summary_line, untargeted
 from exportlint.per_file_ignores import without_ignored
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+# As a shell reports a process ended by the signal (128 + its number). A closed
+# output pipe gives 141 (SIGPIPE), not 0: exit 0 means "no findings" here, and a
+# CI script under `set -o pipefail` must not take a cut-off report for a clean tree.
+EXIT_INTERRUPTED, EXIT_BROKEN_PIPE, EXIT_TERMINATED = 130, 141, 143
+
+
+class Stopped(BaseException):
+    """SIGINT or SIGTERM: end the run (workers included) and exit 128 + signal."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum, frame) -> None:
+    # Once: a second Ctrl-C (or a TERM after it) must not interrupt the cleanup the first one started.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    raise Stopped(signum)
+
+
+@contextmanager
+def _signals_end_the_run() -> Iterator[None]:
+    """SIGINT and SIGTERM raise Stopped, once; after it they stay ignored (the run is ending)."""
+    if threading.current_thread() is not threading.main_thread():  # signal.signal works only there
+        yield
+        return
+    previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    stopped = False
+    try:
+        yield
+    except Stopped:
+        stopped = True  # the handlers stay as _stop left them: ignoring the next signal
+        raise
+    finally:
+        if not stopped:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+
+
+def _quiet_stdout() -> None:
+    """After a broken pipe: point stdout at /dev/null, so that the interpreter's
+    last flush at exit does not print a traceback of its own."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 class _Parser(argparse.ArgumentParser):
@@ -112,16 +163,25 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return lsp_main(argv[1:])
     args = build_parser().parse_args(argv)
     try:
-        return _run(args)
+        with _signals_end_the_run():
+            code = _run(args)
+            sys.stdout.flush()  # a closed pipe is reported here, not at interpreter exit
+            return code
+    except Stopped as stop:
+        interrupted = stop.signum == signal.SIGINT
+        sys.stderr.write(f"exportlint: {'interrupted' if interrupted else 'terminated'}\n")
+        return EXIT_INTERRUPTED if interrupted else EXIT_TERMINATED
+    except KeyboardInterrupt:  # a SIGINT that came before our handler or in a thread
+        sys.stderr.write("exportlint: interrupted\n")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        _quiet_stdout()
+        return EXIT_BROKEN_PIPE
     except (ConfigError, BaselineError) as exc:
         sys.stderr.write(f"exportlint: error: {exc}\n")
         return EXIT_ERROR
     except MissingPath as exc:
         sys.stderr.write(f"exportlint: error: no such file or directory: {exc}\n")
-        return EXIT_ERROR
-    except KeyboardInterrupt:
-        return EXIT_ERROR
-    except BrokenPipeError:
         return EXIT_ERROR
     except Exception as exc:  # a bug of ours: exit 2 with one line, never a traceback
         where = traceback.extract_tb(exc.__traceback__)[-1]
@@ -241,7 +301,7 @@ def _show_rules(args: argparse.Namespace, settings) -> int:
 
 def _lint(args: argparse.Namespace, settings, sources: SourceLines) -> Tuple[List[Diagnostic], int]:
     """The findings of the run, and how many files it checked."""
-    from exportlint.cache import Cache
+    from exportlint.cache import ProjectCache
     from exportlint.project_lint import lint_project
 
     found: List[Diagnostic] = []
@@ -250,7 +310,7 @@ def _lint(args: argparse.Namespace, settings, sources: SourceLines) -> Tuple[Lis
         from exportlint.engine import lint_bytes
         from exportlint.source import UndecodableSource, decode
 
-        data = sys.stdin.buffer.read()
+        data = _read_stdin()
         name = args.stdin_filename or "-"
         found.extend(lint_bytes(data, name, settings))
         try:
@@ -259,10 +319,22 @@ def _lint(args: argparse.Namespace, settings, sources: SourceLines) -> Tuple[Lis
             pass
     excludes = settings.exclude + settings.extend_exclude
     paths = list(discover(files, excludes, force_exclude=args.force_exclude))
-    cache = None if args.no_cache else Cache.open(settings)
+    cache = None if args.no_cache else ProjectCache.open(settings)
     progress = Progress(sys.stderr if not args.quiet else None, len(paths))
-    for file_findings in progress.follow(lint_project(paths, settings, jobs=args.jobs, cache=cache)):
-        found.extend(file_findings)
+    # closing: whatever ends the loop early (a signal) stops the workers at once.
+    with closing(lint_project(paths, settings, jobs=args.jobs, cache=cache)) as results:
+        for file_findings in progress.follow(results):
+            found.extend(file_findings)
     if cache is not None:
         cache.save()
     return found, len(paths) + (1 if "-" in args.paths else 0)
+
+
+def _read_stdin() -> bytes:
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        raise ConfigError("'-' reads source from stdin, but stdin is closed")
+    try:
+        return stream.read()
+    except OSError as exc:
+        raise ConfigError(f"'-' reads source from stdin, but stdin cannot be read: {exc.strerror or exc}") from None

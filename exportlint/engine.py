@@ -9,7 +9,7 @@ import threading
 import traceback
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterator, List, Optional, Tuple
+from typing import Iterator, List, Optional, Tuple, Union
 
 import libcst as cst
 
@@ -20,7 +20,9 @@ from exportlint.analysis.library_bases import library_base_kind
 from exportlint.analysis.models import ModelMap
 from exportlint.analysis.modules import module_name
 from exportlint.context import FileContext
+from exportlint.depth import recursion_budget
 from exportlint.diagnostic import Diagnostic, Severity
+from exportlint.files import is_notebook
 from exportlint.noqa import skips_file, without_suppressed
 from exportlint.reading import OversizeFile, Unreadable, read_regular_file
 from exportlint.rule import Behaviour, Rule
@@ -131,6 +133,14 @@ class FileAnalysis:
     flows: FlowSummary = NO_FLOWS
 
 
+def _notebook(path: str) -> Diagnostic:
+    return _file_diagnostic(
+        path, PARSE_ERROR,
+        "not linted: a Jupyter notebook is JSON, not Python source "
+        "(convert it with `jupyter nbconvert --to script` and lint the .py)",
+    )
+
+
 def lint_text(text: str, path: str, settings, apply_noqa: bool = True) -> List[Diagnostic]:
     """Findings for one file's decoded text, sorted by position, seen alone (no project)."""
     return analyse_text(text, path, settings, apply_noqa=apply_noqa).diagnostics
@@ -151,8 +161,17 @@ def analyse_text(
     applies noqa itself) still honours ``# exportlint: skip-file``, which flake8
     does not know.
     """
+    if is_notebook(path):  # its JSON text often parses as one Python dict: silently clean
+        return FileAnalysis([_notebook(path)])
     if skips_file(text, honour_flake8=apply_noqa):
         return FileAnalysis([])
+    # A fixed recursion budget (depth.py): the same file gives the same findings in the
+    # main process, in a worker and in flake8.
+    with recursion_budget():
+        return _analyse_text(text, path, settings, facts, module, apply_noqa)
+
+
+def _analyse_text(text, path, settings, facts, module, apply_noqa) -> FileAnalysis:
     if not facts.roots and not may_contain_models(text, settings.module_bases) and not _may_not_parse(text):
         return FileAnalysis([])
     if len(text) > size_limit(settings.timeout):
@@ -186,9 +205,10 @@ def _lint_parsed(
         return [_too_deep(path, text, *too_deep)], NO_FLOWS
     try:
         module = cst.parse_module(text)
-    except (RecursionError, MemoryError) as exc:
-        message = f"could not parse: {type(exc).__name__} (too deeply nested)"
-        return [_file_diagnostic(path, PARSE_ERROR, message)], NO_FLOWS
+    except RecursionError:
+        return [_file_diagnostic(path, PARSE_ERROR, "could not parse: RecursionError (too deeply nested)")], NO_FLOWS
+    except MemoryError:  # the run's memory, not the file's content: EXP001, never cached
+        return [_file_diagnostic(path, INTERNAL_ERROR, "ran out of memory while parsing; file not linted")], NO_FLOWS
     except FileTimeout:
         raise
     except Exception as exc:  # ParserSyntaxError, CSTValidationError, UnicodeEncodeError (lone surrogates)
@@ -287,3 +307,9 @@ def analyse_bytes(data: bytes, path: str, settings, facts: ExternalFacts = NO_FA
         return FileAnalysis([_file_diagnostic(path, PARSE_ERROR, "could not parse: source contains a NUL byte",
                                               line, column)])
     return analyse_text(text, path, settings, facts)
+
+
+def read_source(path: str, settings) -> Union[bytes, Diagnostic]:
+    """The bytes to lint at ``path``, or the finding that says why there are none."""
+    data, problem = read_for_lint(path, settings)
+    return problem if problem is not None else data

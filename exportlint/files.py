@@ -12,6 +12,11 @@ class MissingPath(Exception):
     """A path on the command line that does not exist: a usage error."""
 
 
+def is_notebook(path: str) -> bool:
+    """A Jupyter notebook: JSON, not Python source, whatever its JSON parses as."""
+    return path.lower().endswith(".ipynb")
+
+
 def is_excluded(path: str, patterns: Sequence[str]) -> bool:
     """True when the file or directory name, or its path, matches a glob (as flake8's
     --exclude). Paths are matched as walked, relative to the directory given."""

@@ -7,10 +7,11 @@ import os
 from typing import Any, Iterator, List, Tuple
 
 from exportlint import __version__
-from exportlint.cache import Cache
+from exportlint.cache import ProjectCache
 from exportlint.config import ConfigError, build_settings, settings_for
 from exportlint.per_file_ignores import without_ignored
 from exportlint.project_lint import lint_project
+from exportlint.files import is_notebook
 from exportlint.source import may_contain_models
 
 
@@ -55,11 +56,14 @@ class ExportLintPlugin:
     def run(self) -> Iterator[Tuple[int, int, str, type]]:
         text = "".join(self.lines)
         settings = self._settings or build_settings({})
-        if not may_contain_models(text, settings.module_bases) and not self._maybe_traced_from_elsewhere(text):
+        if (
+            not may_contain_models(text, settings.module_bases) and not self._maybe_traced_from_elsewhere(text)
+            and not is_notebook(self.filename)
+        ):
             return
         # The file as the project sees it (its bases, what other files pass it), from
         # the same per-file summaries the CLI caches; flake8 applies # noqa itself.
-        cache = None if os.environ.get("EXPORTLINT_NO_CACHE") else Cache.open(settings)
+        cache = None if os.environ.get("EXPORTLINT_NO_CACHE") else ProjectCache.open(settings)
         found = next(iter(lint_project([self.filename], settings, jobs=1, cache=cache,
                                        given={self.filename: text})))
         if cache is not None:

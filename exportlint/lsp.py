@@ -33,13 +33,13 @@ FIX_ALL = "source.fixAll.exportlint"
 def lint_document(text: str, path: str, settings: Settings) -> List[Diagnostic]:
     """The file as the CLI and flake8 see it: part of its project (bases, helpers and
     values from other files), with the editor's text, sharing the CLI's cache."""
-    from exportlint.cache import Cache
+    from exportlint.cache import ProjectCache
     from exportlint.engine import lint_text
     from exportlint.project_lint import lint_project
 
     if not os.path.isfile(path):  # an unsaved buffer has no project
         return lint_text(text, path, settings)
-    cache = Cache.open(settings)
+    cache = ProjectCache.open(settings)
     found = next(iter(lint_project([path], settings, jobs=1, cache=cache, given={path: text})))
     cache.save()
     return found

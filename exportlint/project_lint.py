@@ -95,6 +95,17 @@ def analysis_job(
     return _digest(data), analysis.diagnostics, analysis.flows.to_json()
 
 
+def _structure_failed(path: str, reason: str) -> Tuple[Optional[str], Optional[list]]:
+    return None, None  # the file is analysed next, where its own failure is reported
+
+
+def _analysis_failed(job: Tuple[str, ExternalFacts, Optional[str]], reason: str):
+    from exportlint.engine import INTERNAL_ERROR
+
+    message = reason if reason.startswith("internal error") else f"{reason} while linting this file; file not linted"
+    return None, [Diagnostic(job[0], 1, 1, INTERNAL_ERROR, message, Severity.ERROR)], NO_FLOWS.to_json()
+
+
 # The run ------------------------------------------------------------------------
 class ProjectRun:
     def __init__(
@@ -190,12 +201,13 @@ class ProjectRun:
                 misses.append(path)
             elif found[1] is not None:
                 self.structures[path] = found[1]
-        for path, (digest, data) in zip(misses, map_jobs(structure_job, misses, self.settings, self.jobs)):
+        results = map_jobs(structure_job, misses, self.settings, self.jobs, _structure_failed)
+        for path, (digest, data) in zip(misses, results):
             if digest is None:
                 continue
             self.digests[path] = digest
             if self.cache is not None:
-                self.cache.store(self._structure_key(path, digest), data)
+                self.cache.store_entry(self._structure_key(path, digest), data)
             if data is not None:
                 self.structures[path] = FileStructure.from_json(data)
 
@@ -236,13 +248,13 @@ class ProjectRun:
             else:
                 misses.append(path)
         jobs = [(path, facts[path], self.given.get(path)) for path in misses]
-        results = map_jobs(analysis_job, jobs, self.settings, self.jobs)
+        results = map_jobs(analysis_job, jobs, self.settings, self.jobs, _analysis_failed)
         for (path, fact, _), (digest, found, flows) in zip(jobs, results):
             summary = FlowSummary.from_json(flows)
             self.results[path] = (found, summary, fact.digest())
             cacheable = digest is not None and self.cache is not None and path not in self.given
             if cacheable and not any(d.code in _NOT_CACHED for d in found):
-                self.cache.store(self._analysis_key(path, digest, fact), [_encode(found), flows])
+                self.cache.store_entry(self._analysis_key(path, digest, fact), [_encode(found), flows])
 
     def _cached_analysis(self, path: str, digest: str, facts: ExternalFacts):
         if self.cache is None:

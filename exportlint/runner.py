@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import gc
 import os
-from concurrent.futures import ProcessPoolExecutor
-from typing import Callable, Iterator, List, Optional, Sequence, Tuple
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Iterator, List, Optional, Sequence, Tuple
 
-from exportlint.diagnostic import Diagnostic
+from exportlint.diagnostic import Diagnostic, Severity
+from exportlint.files import is_notebook
+from exportlint.pool import SupervisedPool
 
 # Below this many files, starting workers costs more than it saves.
 PARALLEL_THRESHOLD = 32
@@ -17,25 +19,15 @@ def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
-def _lint_one(path: str, settings) -> List[Diagnostic]:
-    """Lint one file; collect its cyclic garbage once, when it is done.
+def _collect_per_file() -> Tuple[bool, bool]:
+    """Switch the automatic collector off for a run, and collect once per file instead.
 
     While a file is linted the automatic collector runs again and again over
     its tree (LibCST allocates millions of objects), finding nothing: the tree
     is freed by reference counting when the file is done. Collecting once per
     file instead saves about an eighth of the time at the same peak memory.
+    Returns what to restore.
     """
-    from exportlint.engine import lint_path  # on the first miss: a cached run never loads LibCST
-
-    try:
-        return lint_path(path, settings)
-    finally:
-        if not gc.isenabled():
-            gc.collect()
-
-
-def _collect_per_file() -> Tuple[bool, bool]:
-    """Switch the automatic collector off (see _lint_one). Returns what to restore."""
     import exportlint.engine  # noqa: F401  (LibCST's modules too are frozen below, not rescanned per file)
 
     was_on, had_frozen = gc.isenabled(), gc.get_freeze_count() > 0
@@ -51,17 +43,56 @@ def _restore_collector(was_on: bool, had_frozen: bool) -> None:
         gc.enable()
 
 
-_worker_settings = None
+@dataclass(frozen=True)
+class FileResult:
+    """What linting one file gave: its findings, and the digest of the bytes that
+    were linted (None when none were read). ``cacheable`` is False for results
+    that depend on the run rather than on the bytes (a timeout, an internal
+    error, running out of memory, a dead worker)."""
+
+    diagnostics: List[Diagnostic]
+    digest: Optional[str] = None
+    cacheable: bool = False
 
 
-def _init_worker(settings) -> None:
-    global _worker_settings
-    _worker_settings = settings
+_RUN_DEPENDENT = {"EXP001", "EXP002"}  # internal errors, timeouts and dead workers may not recur
+
+
+def lint_job(path: str, settings) -> FileResult:
+    """The job of one file, in a worker or not: read once, hash and lint the same bytes."""
+    from exportlint.cache import MAX_CACHED_SIZE, content_digest
+    from exportlint.engine import lint_bytes, read_source  # a cached run never loads LibCST
+
+    data = read_source(path, settings)
+    if isinstance(data, Diagnostic):
+        return FileResult([data])
+    try:
+        found = lint_bytes(data, path, settings)
+    finally:
+        if not gc.isenabled():
+            gc.collect()
+    cacheable = (
+        len(data) <= MAX_CACHED_SIZE and not is_notebook(path) and not any(d.code in _RUN_DEPENDENT for d in found)
+    )
+    return FileResult(found, content_digest(data), cacheable)
+
+
+def _file_failure(path: str, message: str) -> FileResult:
+    from exportlint.engine import INTERNAL_ERROR
+
+    return FileResult([Diagnostic(path, 1, 1, INTERNAL_ERROR, message, Severity.ERROR)])
+
+
+def _worker_died(path: str, reason: str) -> FileResult:
+    return _file_failure(path, f"{reason} while linting this file; file not linted")
+
+
+def _job_raised(path: str, message: str) -> FileResult:
+    return _file_failure(path, f"internal error: {message}; please report it")
+
+
+def _init_worker() -> None:
     _collect_per_file()
-
-
-def _lint_in_worker(path: str) -> List[Diagnostic]:
-    return _lint_one(path, _worker_settings)
 
 
 def lint_files(paths: Sequence[str], settings, jobs: Optional[int] = None, cache=None) -> Iterator[List[Diagnostic]]:
@@ -70,65 +101,63 @@ def lint_files(paths: Sequence[str], settings, jobs: Optional[int] = None, cache
     cached = {}
     if cache is not None:
         for path in todo:
+            if is_notebook(path):
+                continue
             hit = cache.get(path)
             if hit is not None:
                 cached[path] = hit
     misses = [p for p in todo if p not in cached]
     jobs = default_jobs() if jobs is None else max(1, jobs)
     if jobs > 1 and len(misses) >= PARALLEL_THRESHOLD:
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(settings,)) as pool:
-            fresh = pool.map(_lint_in_worker, misses, chunksize=max(1, min(64, len(misses) // (jobs * 8) or 1)))
-            yield from _merge(todo, cached, misses, fresh, cache)
+        pool = SupervisedPool(lint_job, settings, jobs, _worker_died, _job_raised, initializer=_init_worker)
+        yield from _merge(todo, cached, pool.map(misses), cache)
     elif misses:
         collector = _collect_per_file()
         try:
-            fresh = (_lint_one(p, settings) for p in misses)
-            yield from _merge(todo, cached, misses, fresh, cache)
+            yield from _merge(todo, cached, (lint_job(p, settings) for p in misses), cache)
         finally:
             _restore_collector(*collector)
     else:
-        yield from _merge(todo, cached, misses, (), cache)
+        yield from _merge(todo, cached, (), cache)
 
 
-def _merge(todo, cached, misses, fresh, cache) -> Iterator[List[Diagnostic]]:
+def _merge(todo, cached, fresh: Iterable[FileResult], cache) -> Iterator[List[Diagnostic]]:
     fresh_iter = iter(fresh)
-    for path in todo:
-        if path in cached:
-            yield cached[path]
-        else:
-            found = next(fresh_iter)
-            if cache is not None:
-                cache.put(path, found)
-            yield found
-
-
-def _run_job(job, item, settings):
     try:
-        return job(item, settings)
+        for path in todo:
+            if path in cached:
+                yield cached[path]
+            else:
+                result = next(fresh_iter)
+                if cache is not None and result.cacheable and result.digest is not None:
+                    cache.put(result.digest, result.diagnostics)
+                yield result.diagnostics
     finally:
-        if not gc.isenabled():
-            gc.collect()
+        # Now, not when a traceback holding this frame is freed: an interrupted run stops its workers at once.
+        close = getattr(fresh_iter, "close", None)
+        if close is not None:
+            close()
 
 
-def _job_in_worker(payload):
-    job, item = payload
-    return _run_job(job, item, _worker_settings)
-
-
-def map_jobs(job: Callable, items: Sequence, settings, jobs: int) -> Iterator:
-    """``job(item, settings)`` for every item, in order: in worker processes for
-    large batches, else here. ``job`` is a module-level function (it is pickled)."""
+def map_jobs(job: Callable, items: Sequence, settings, jobs: int, failed: Callable[[Any, str], Any]) -> Iterator:
+    """``job(item, settings)`` for every item, in order: in supervised worker processes
+    for large batches, else here. A worker that dies or a job that raises costs its
+    item only: ``failed(item, reason)`` stands in for its result."""
     items = list(items)
     if not items:
         return
     if jobs > 1 and len(items) >= PARALLEL_THRESHOLD:
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(settings,)) as pool:
-            chunksize = max(1, min(64, len(items) // (jobs * 8) or 1))
-            yield from pool.map(_job_in_worker, [(job, item) for item in items], chunksize=chunksize)
+        pool = SupervisedPool(job, settings, jobs, failed, lambda item, message: failed(item, f"internal error: "
+                              f"{message}; please report it"), initializer=_init_worker)
+        yield from pool.map(items)
         return
     collector = _collect_per_file()
     try:
         for item in items:
-            yield _run_job(job, item, settings)
+            try:
+                yield job(item, settings)
+            finally:
+                if not gc.isenabled():
+                    gc.collect()
     finally:
         _restore_collector(*collector)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import re
 from typing import Any, Dict, List, Sequence
+from urllib.parse import quote
 
 from exportlint import DOCS_URL
 from exportlint.codes import doc_url
@@ -15,6 +18,26 @@ _FILE_CODES = {
     "EXP001": "internal error while linting the file",
     "EXP002": "linting the file took longer than the time limit",
 }
+
+
+# RFC 3986 pchar, less ':' (in a first segment it would read as a URI scheme:
+# `a:b.py`); '/' separates segments. Everything else, '#', '?', '%', spaces and
+# non-ASCII (as UTF-8, or the raw bytes of a name that is not UTF-8), is encoded.
+_PATH_SAFE = "/-._~!$&'()*+,;=@"
+_WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:/")
+
+
+def artifact_uri(path: str) -> str:
+    """The SARIF ``artifactLocation.uri`` of a path: a relative reference for a
+    relative path, a file: URI for an absolute one, percent-encoded either way."""
+    if os.altsep is not None or os.sep != "/":  # Windows: both separators are '/'
+        path = path.replace("\\", "/")
+    encoded = quote(os.fsencode(path), safe=_PATH_SAFE)
+    if path.startswith("/"):
+        return "file://" + encoded
+    if _WINDOWS_DRIVE.match(path):
+        return "file:///" + path[:2] + encoded[4:]  # C%3A/x -> C:/x
+    return encoded
 
 
 def _rule_descriptors() -> List[Dict[str, Any]]:
@@ -52,7 +75,7 @@ def sarif_log(diagnostics: Sequence[Diagnostic], version: str) -> Dict[str, Any]
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {"uri": d.path.replace("\\", "/")},
+                        "artifactLocation": {"uri": artifact_uri(d.path)},
                         "region": {
                             "startLine": d.line,
                             "startColumn": d.column,
