@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Dict, Optional, Sequence, Tuple
 
+from exportlint.shapes_config import ShapesConfigError, parse_default, parse_dynamic_shapes
 from exportlint.target import Target, resolve_target
 
 if sys.version_info >= (3, 11):
@@ -34,6 +35,8 @@ class Settings:
     target: Target = field(default_factory=resolve_target)
     module_bases: Tuple[str, ...] = ()  # extra qualified names of nn.Module-like bases
     timeout: float = 30.0  # seconds per file
+    dynamic_shapes: Tuple = ()  # ((model key, ModelShapes), ...) from [tool.exportlint.dynamic-shapes]
+    default_dims: str = "unknown"  # flavour of dims of models with no export site and no entry
 
     def is_enabled(self, code: str) -> bool:
         """Longest matching prefix wins, as in flake8 and ruff; ties go to select."""
@@ -43,12 +46,13 @@ class Settings:
 
     def fingerprint(self) -> str:
         """What the findings depend on besides the file: keys the result cache."""
-        return repr((self.select, self.ignore, self.extend_select, self.target, self.module_bases))
+        return repr((self.select, self.ignore, self.extend_select, self.target, self.module_bases,
+                     self.dynamic_shapes, self.default_dims))
 
 
 _KEYS = {
     "select", "ignore", "extend-select", "exclude", "extend-exclude",
-    "target-torch", "strict", "module-bases", "timeout",
+    "target-torch", "strict", "module-bases", "timeout", "dynamic-shapes", "default-dims",
 }
 
 
@@ -105,6 +109,13 @@ def build_settings(options: Dict[str, Any]) -> Settings:
             raise ConfigError("timeout must be a number of seconds") from None
         if not changes["timeout"] > 0:  # also refuses nan, which would mean "no limit" silently
             raise ConfigError("timeout must be a positive number of seconds")
+    try:
+        if options.get("dynamic-shapes") is not None:
+            changes["dynamic_shapes"] = parse_dynamic_shapes(options["dynamic-shapes"])
+        if options.get("default-dims") is not None:
+            changes["default_dims"] = parse_default(options["default-dims"])
+    except ShapesConfigError as exc:
+        raise ConfigError(str(exc)) from None
     return replace(settings, **changes)
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, List, Optional, Tuple
 
 import libcst as cst
 
+from exportlint.analysis.flavours import FlavourTracker, SizeFlavour
 from exportlint.analysis.kinds import Classifier, Kind, Scope
 from exportlint.analysis.models import ModelMap, TracedFunction
 from exportlint.diagnostic import Diagnostic, Severity
@@ -30,6 +31,7 @@ class FileContext:
         self.classifier = Classifier(model_map.imports, self._self_attribute_kind)
         self.scope = Scope()
         self.function: Optional[TracedFunction] = None
+        self.flavours = FlavourTracker(None)  # the engine gives it the file's shapes when there are any
         self._pending: List[Tuple[cst.CSTNode, Optional[cst.CSTNode], "RuleMeta", str, Severity]] = []
 
     def _self_attribute_kind(self, attr: str) -> Kind:
@@ -38,6 +40,10 @@ class FileContext:
 
     def kind(self, node: cst.BaseExpression) -> Kind:
         return self.classifier.kind(node, self.scope)
+
+    def size_flavour(self, node: cst.BaseExpression) -> Optional[SizeFlavour]:
+        """static / automatic / named, with where it was declared; None when unknown."""
+        return self.flavours.flavour(node, self.scope)
 
     def qualify(self, node: cst.BaseExpression) -> Optional[str]:
         return self.model_map.imports.qualify(node)

@@ -12,7 +12,9 @@ from typing import Iterator, List, Optional, Tuple
 
 import libcst as cst
 
+from exportlint.analysis.flavours import FlavourTracker
 from exportlint.analysis.models import ModelMap
+from exportlint.analysis.shapes import shapes_of_file
 from exportlint.context import FileContext
 from exportlint.diagnostic import Diagnostic, Severity
 from exportlint.noqa import is_suppressed
@@ -165,6 +167,7 @@ def _lint_parsed(text: str, path: str, settings) -> List[Diagnostic]:
         if not rules:
             return []
         ctx = FileContext(path, settings.target, model_map)
+        ctx.flavours = FlavourTracker(shapes_of_file(module, model_map, text, path, settings))
         walker = TracedWalker(ctx, rules)
         walker.run(roots)
         crashes = [

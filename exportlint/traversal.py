@@ -61,6 +61,7 @@ class TracedWalker:
             self.ctx.function = traced
             self.ctx.scope = Scope()
             self.ctx.scope.names.update(parameter_kinds(traced, self._call_sites.get(id(traced.node))))
+            self.ctx.flavours.start_function(traced, self.ctx.scope)
             self._root_function = traced.node
             walk(traced.node, self)
 
@@ -97,13 +98,17 @@ class TracedWalker:
             for target in original_node.targets:
                 if parallel_assignment(target.target, value):  # h, w = x.shape[1], x.shape[2]
                     for element, item in zip(target.target.elements, value.elements):
+                        self.ctx.flavours.bind(element.value, item.value, self.ctx.scope)
                         self._bind(element.value, self.ctx.kind(item.value))
                 else:
+                    self.ctx.flavours.bind(target.target, value, self.ctx.scope)
                     self._bind(target.target, self.ctx.kind(value))
         elif isinstance(original_node, cst.AnnAssign) and original_node.value is not None:
+            self.ctx.flavours.bind(original_node.target, original_node.value, self.ctx.scope)
             self._bind(original_node.target, self.ctx.kind(original_node.value))
         elif isinstance(original_node, cst.AugAssign):
             merged = combine(self.ctx.kind(original_node.target), self.ctx.kind(original_node.value))
+            self.ctx.flavours.forget(original_node.target, self.ctx.scope)
             self._bind(original_node.target, merged)
         elif isinstance(original_node, cst.NamedExpr):
             self._bind(original_node.target, self.ctx.kind(original_node.value))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from exportlint.analysis.export_sites import AUTO
 from exportlint.analysis.kinds import Kind
 from exportlint.rule import SPECIALIZES, Behaviour, Rule, RuleMeta
 from exportlint.analysis.sizes import code
@@ -46,5 +47,8 @@ class LoopOverSymbolicSize(Rule):
             return
         for arg in node.args:
             if not arg.star and ctx.kind(arg.value) is Kind.SIZE:
+                flavour = ctx.size_flavour(arg.value)
+                if flavour is not None and flavour.flavour != AUTO:
+                    return  # static: a constant; named or Dim.DYNAMIC: EXP133 says it fails
                 self.report(ctx, node, f"`{code(node)}` over symbolic size `{code(arg.value)}`", behaviour)
                 return
