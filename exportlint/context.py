@@ -32,6 +32,8 @@ class FileContext:
         self.scope = Scope()
         self.function: Optional[TracedFunction] = None
         self.flavours = FlavourTracker(None)  # the engine gives it the file's shapes when there are any
+        self.sites: Tuple = ()  # the file's export calls (ExportSite)
+        self._at: List[Diagnostic] = []  # findings placed by line and column (at export sites)
         self._pending: List[Tuple[cst.CSTNode, Optional[cst.CSTNode], "RuleMeta", str, Severity]] = []
 
     def _self_attribute_kind(self, attr: str) -> Kind:
@@ -55,9 +57,13 @@ class FileContext:
         holder = self.model_map.holder(self.function.node) if self.function is not None else None
         self._pending.append((node, holder, meta, message, severity))
 
+    def add_at(self, line: int, column: int, meta: "RuleMeta", message: str, severity: Severity) -> None:
+        self._at.append(Diagnostic(self.path, line, column, meta.code, message, severity, line, column,
+                                   meta.cases[0]))
+
     def diagnostics(self, module: cst.Module, text: str) -> List[Diagnostic]:
         if not self._pending:
-            return []
+            return list(self._at)
         spans = locate(module, text, [(node, holder) for node, holder, *_ in self._pending])
         found = []
         for node, _, meta, message, severity in self._pending:
@@ -68,4 +74,4 @@ class FileContext:
                     severity, end_line, end_column + 1, meta.cases[0],
                 )
             )
-        return found
+        return found + self._at

@@ -14,7 +14,7 @@ import libcst as cst
 
 from exportlint.analysis.flavours import FlavourTracker
 from exportlint.analysis.models import ModelMap
-from exportlint.analysis.shapes import shapes_of_file
+from exportlint.analysis.shapes import shapes_of_file, sites_of_file
 from exportlint.context import FileContext
 from exportlint.diagnostic import Diagnostic, Severity
 from exportlint.noqa import is_suppressed
@@ -167,9 +167,11 @@ def _lint_parsed(text: str, path: str, settings) -> List[Diagnostic]:
         if not rules:
             return []
         ctx = FileContext(path, settings.target, model_map)
-        ctx.flavours = FlavourTracker(shapes_of_file(module, model_map, text, path, settings))
+        ctx.sites = sites_of_file(module, model_map, text)
+        ctx.flavours = FlavourTracker(shapes_of_file(module, model_map, text, path, settings, ctx.sites))
         walker = TracedWalker(ctx, rules)
         walker.run(roots)
+        walker.check_sites()
         crashes = [
             _file_diagnostic(path, INTERNAL_ERROR, f"internal error in rule {crash}; please report it")
             for crash in walker.crashes.values()

@@ -18,7 +18,7 @@ from typing import Any, Dict, Tuple
 
 import libcst as cst
 
-from exportlint.analysis.export_sites import STATIC, UNKNOWN, DimSpec, _SiteReader
+from exportlint.analysis.export_sites import NAMED, STATIC, UNKNOWN, DimSpec, _Env, _SiteReader
 from exportlint.analysis.flavours import DEFAULTS, ModelShapes, ParamShape
 from exportlint.analysis.imports import ImportTable
 
@@ -45,10 +45,8 @@ def parse_dim(text: Any, where: str) -> DimSpec:
         node = cst.parse_expression(text)
     except Exception:
         raise ShapesConfigError(f"{where}: cannot parse {text!r}") from None
-    from exportlint.analysis.export_sites import _Env
-
     spec = _reader()._dim(node, _Env())
-    if spec.flavour == UNKNOWN:
+    if spec.flavour == UNKNOWN or (spec.flavour == NAMED and not spec.name):
         raise ShapesConfigError(
             f"{where}: {text!r} is not a dim spec (Dim('t', min=, max=), 2 * Dim('h'), Dim.AUTO, "
             f"Dim.DYNAMIC, Dim.STATIC or None)"

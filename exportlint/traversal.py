@@ -65,6 +65,14 @@ class TracedWalker:
             self._root_function = traced.node
             walk(traced.node, self)
 
+    def check_sites(self) -> None:
+        """Rules about the export calls themselves (their example inputs): ``check_site`` handlers."""
+        self.ctx.function = None
+        for rule, behaviour, method in self.dispatch.get("site", ()):
+            for site in self.ctx.sites:
+                if rule.meta.code not in self.crashes:
+                    self._run_handler(rule, behaviour, method, site)
+
     def _enqueue(self, traced: TracedFunction) -> None:
         if id(traced.node) not in self._seen:
             self._seen.add(id(traced.node))

@@ -130,6 +130,10 @@ def test_linter_reads_the_variant_export_call(name, label, mode):
         live = sorted(c for c in codes if RULES_BY_CODE[c].meta.behaviour_for(target) is not None)
         if live:
             expected[line] = live
+    site_line = len(source.splitlines())
+    at_site = sorted(c for c in variant.expect_at_site if RULES_BY_CODE[c].meta.behaviour_for(target) is not None)
+    if at_site:
+        expected[site_line] = at_site
     assert {k: sorted(v) for k, v in got.items()} == expected
 
 

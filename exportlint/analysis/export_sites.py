@@ -153,6 +153,7 @@ class _Wrapper:
     function: str
     params: Tuple[str, ...]  # the wrapper's positional parameter names
     roles: Tuple[Tuple[str, str], ...]  # export role ("model", "args", ...) -> wrapper parameter
+    strict: Optional[bool] = None  # strict=True/False written in the wrapper itself
 
 
 class _SiteReader:
@@ -274,6 +275,8 @@ class _SiteReader:
         wrapper = self.wrappers.get(name) if name else None
         if wrapper is not None:
             roles = {}
+            if wrapper.strict is not None:
+                roles["strict"] = cst.Name(str(wrapper.strict))
             for role, param in wrapper.roles:
                 roles[role] = _arg(call, wrapper.params.index(param), param) if param in wrapper.params else None
             self._record(call, wrapper.function, roles, env, via=name)
@@ -501,7 +504,8 @@ class _SiteReader:
                     if isinstance(value, cst.Name) and value.value in params
                 )
                 if any(role == "model" for role, _ in roles):
-                    wrappers[name] = _Wrapper(qualified, params, roles)
+                    strict = _literal_bool(_keyword(call, "strict"))
+                    wrappers[name] = _Wrapper(qualified, params, roles, strict)
                     break
         return wrappers
 

@@ -58,6 +58,7 @@ class Variant:
     outcomes: Tuple[Outcome, ...]
     expect: Tuple[str, ...] = ()
     other_inputs: Optional[str] = None
+    expect_at_site: Tuple[str, ...] = ()  # codes reported at the export call itself (its example inputs)
 
     def outcome(self, torch: Version, mode: str) -> Optional[Outcome]:
         for outcome in self.outcomes:
