@@ -113,7 +113,8 @@ def export_model(model, example, shapes=None):
 
 export_model(Net(), (torch.randn(1, 8),), ({1: Dim.AUTO},))
 ''')
-    assert (site.via, site.strict, dims(site, 0)[1].flavour, site.inputs[0].sizes) == ("export_model", False, AUTO, (1, 8))
+    got = (site.via, site.strict, dims(site, 0)[1].flavour, site.inputs[0].sizes)
+    assert got == ("export_model", False, AUTO, (1, 8))
 
 
 def test_example_inputs_of_python_values_and_classes():
