@@ -8,6 +8,7 @@ import sys
 import threading
 import traceback
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Iterator, List, Optional, Tuple
 
 import libcst as cst
@@ -25,6 +26,7 @@ from exportlint.source import (
     UndecodableSource, decode, is_nesting_error, may_contain_models, nesting_problem, physical_lines, position,
     python_parse_error, size_limit,
 )
+from exportlint.target import Target
 from exportlint.traversal import FileTimeout, RuleCrash, TracedWalker
 
 # File-level codes: always reported, like flake8's E999.
@@ -66,6 +68,10 @@ def active_rules(settings) -> List[Tuple[Rule, Behaviour]]:
         if behaviour is not None:
             chosen.append((rule_class(), behaviour))
     return chosen
+
+
+def _in_mode(settings, strict: bool):
+    return replace(settings, target=Target(settings.target.torch, strict))
 
 
 def _file_diagnostic(path: str, code: str, message: str, line: int = 1, column: int = 1) -> Diagnostic:
@@ -169,7 +175,7 @@ def _lint_parsed(text: str, path: str, settings) -> List[Diagnostic]:
         ctx = FileContext(path, settings.target, model_map)
         ctx.sites = sites_of_file(module, model_map, text)
         ctx.flavours = FlavourTracker(shapes_of_file(module, model_map, text, path, settings, ctx.sites))
-        walker = TracedWalker(ctx, rules)
+        walker = TracedWalker(ctx, rules, lambda strict: active_rules(_in_mode(settings, strict)))
         walker.run(roots)
         walker.check_sites()
         crashes = [

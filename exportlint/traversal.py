@@ -7,7 +7,7 @@ kinds of the names assigned before its node.
 from __future__ import annotations
 
 from collections import deque
-from typing import Dict, List, Optional, Sequence, Set, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Set, Tuple
 
 import libcst as cst
 
@@ -17,6 +17,7 @@ from exportlint.analysis.parameters import parameter_kinds
 from exportlint.analysis.walk import walk
 from exportlint.context import FileContext
 from exportlint.rule import Behaviour, Rule
+from exportlint.target import Target
 
 
 class FileTimeout(Exception):
@@ -39,18 +40,38 @@ def _training_only(test: cst.BaseExpression) -> bool:
 class TracedWalker:
     """One traversal of the traced functions, running every rule's handlers."""
 
-    def __init__(self, ctx: FileContext, rules: Sequence[Tuple[Rule, Behaviour]]) -> None:
+    def __init__(self, ctx: FileContext, rules: Sequence[Tuple[Rule, Behaviour]],
+                 rules_for_mode: Optional[Callable[[bool], Sequence[Tuple[Rule, Behaviour]]]] = None) -> None:
         self.ctx = ctx
-        self.dispatch: Dict[str, List[Tuple[Rule, Behaviour, str]]] = {}
-        for rule, behaviour in rules:
-            for node_type, method in rule.handlers.items():
-                self.dispatch.setdefault(node_type, []).append((rule, behaviour, method))
+        self.dispatch = self._dispatch_table(rules)
+        self._file_dispatch, self._file_target = self.dispatch, ctx.target
+        # strict= at a model's export call sets the mode for that model's code
+        self._rules_for_mode = rules_for_mode
+        self._mode_dispatch: Dict[bool, Dict[str, List[Tuple[Rule, Behaviour, str]]]] = {}
         self._queue: deque = deque()
         self._seen: Set[int] = set()
         self._visited: List[TracedFunction] = []  # in visiting order
         self.crashes: Dict[str, "RuleCrash"] = {}  # rule code -> its first exception in this file
         self._call_sites: Dict[int, List[Kind]] = {}
         self._root_function: Optional[cst.FunctionDef] = None
+
+    @staticmethod
+    def _dispatch_table(rules: Sequence[Tuple[Rule, Behaviour]]) -> Dict[str, List[Tuple[Rule, Behaviour, str]]]:
+        table: Dict[str, List[Tuple[Rule, Behaviour, str]]] = {}
+        for rule, behaviour in rules:
+            for node_type, method in rule.handlers.items():
+                table.setdefault(node_type, []).append((rule, behaviour, method))
+        return table
+
+    def _use_mode(self, traced: TracedFunction) -> None:
+        strict = self.ctx.flavours.strict_for(traced) if self._rules_for_mode is not None else None
+        if strict is None or strict == self._file_target.strict:
+            self.dispatch, self.ctx.target = self._file_dispatch, self._file_target
+            return
+        if strict not in self._mode_dispatch:
+            self._mode_dispatch[strict] = self._dispatch_table(self._rules_for_mode(strict))
+        self.dispatch = self._mode_dispatch[strict]
+        self.ctx.target = Target(self._file_target.torch, strict)
 
     def run(self, roots: Sequence[TracedFunction]) -> None:
         for root in roots:
@@ -62,12 +83,14 @@ class TracedWalker:
             self.ctx.scope = Scope()
             self.ctx.scope.names.update(parameter_kinds(traced, self._call_sites.get(id(traced.node))))
             self.ctx.flavours.start_function(traced, self.ctx.scope)
+            self._use_mode(traced)
             self._root_function = traced.node
             walk(traced.node, self)
 
     def check_sites(self) -> None:
         """Rules about the export calls themselves (their example inputs): ``check_site`` handlers."""
         self.ctx.function = None
+        self.dispatch, self.ctx.target = self._file_dispatch, self._file_target
         for rule, behaviour, method in self.dispatch.get("site", ()):
             for site in self.ctx.sites:
                 if rule.meta.code not in self.crashes:

@@ -208,3 +208,38 @@ def test_default_dims_static_silences_size_rules_without_a_site():
     model = MODEL.split('if __name__')[0]
     found = lint_text(model, "m.py", settings(target_torch="2.13", default_dims="static"))
     assert found == []
+
+
+def test_strict_at_the_site_sets_the_mode_of_that_models_findings():
+    source = '''\
+import torch
+
+
+class Model(torch.nn.Module):
+    def forward(self, x):
+        return x[: torch.sym_min(x.shape[0], 4)]
+
+
+torch.export.export(Model(), (torch.randn(8, 2),), strict=STRICT)
+'''
+    target = settings(target_torch="2.7", strict=False)
+    assert lint_text(source.replace("STRICT", "False"), "m.py", target) == []
+    found = lint_text(source.replace("STRICT", "True"), "m.py", target)
+    assert [(d.code, "torch 2.7 strict" in d.message) for d in found] == [("EXP102", True)]
+
+
+def test_forward_defaults_left_out_and_python_values_are_named():
+    source = '''\
+import torch
+
+
+class Model(torch.nn.Module):
+    def forward(self, x, n, scale: float = 2.0, mask=None):
+        return x * scale * n
+
+
+torch.export.export(Model(), (torch.randn(8, 2), 3))
+'''
+    found = lint_text(source, "m.py", settings(target_torch="2.13"))
+    assert [d.code for d in found] == ["EXP235"]
+    assert "`n` = int, `scale` (default 2.0)" in found[0].message

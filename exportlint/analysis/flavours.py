@@ -198,6 +198,13 @@ class FlavourTracker:
                 param = ParamShape(name)  # not declared: static
             tensors[name] = (param, model.origin, model.every_dim)
 
+    def strict_for(self, traced: TracedFunction) -> Optional[bool]:
+        """strict= given at the export call of the model whose code this is (None: the file's mode)."""
+        if self.shapes is None or traced.owner is None:
+            return None
+        model = self.shapes.by_class.get(traced.owner.node.name.value)
+        return model.strict if model is not None else None
+
     # Binding --------------------------------------------------------------
     def bind(self, target: cst.BaseExpression, value: cst.BaseExpression, scope) -> None:
         if self.shapes is None:
