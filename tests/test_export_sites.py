@@ -243,3 +243,38 @@ torch.export.export(Model(), (torch.randn(8, 2), 3))
     found = lint_text(source, "m.py", settings(target_torch="2.13"))
     assert [d.code for d in found] == ["EXP235"]
     assert "`n` = int, `scale` (default 2.0)" in found[0].message
+
+
+def test_fixture_project_sites_in_a_script_a_test_and_another_package(write, tmp_path):
+    """Per file: the site names the class as that file's imports qualify it; the lead's index joins them."""
+    write("pkg/models.py", "import torch\n\nclass Net(torch.nn.Module):\n    def forward(self, ids):\n        return ids\n")
+    write("scripts/export.py", '''
+        import torch
+        from torch.export import Dim
+        from pkg.models import Net
+
+        torch.export.export(Net(), (torch.randint(0, 9, (2, 16)),), dynamic_shapes={"ids": {1: Dim("seq", max=512)}})
+    ''')
+    write("tests/test_export.py", '''
+        import torch
+        import pkg.models as models
+
+        def test_exports():
+            torch.export.export(models.Net(), (torch.zeros(2, 16, dtype=torch.long),), strict=True)
+    ''')
+    write("other/deploy.py", '''
+        import torch
+        from pkg import models
+
+        def export_for(model_cls, shapes):
+            return torch.onnx.export(model_cls(), (torch.ones(1, 4),), "m.onnx", dynamo=True, dynamic_shapes=shapes)
+    ''')
+    by_file = {}
+    for name in ("scripts/export.py", "tests/test_export.py", "other/deploy.py"):
+        by_file[name] = sites((tmp_path / name).read_text())
+    script, = by_file["scripts/export.py"]
+    assert (script.model, script.inputs[0].sizes, dims(script, keyword="ids")[1].max) == ("pkg.models.Net", (2, 16), 512)
+    test, = by_file["tests/test_export.py"]
+    assert (test.model, test.strict, test.dynamic_shapes) == ("pkg.models.Net", True, "none")
+    deploy, = by_file["other/deploy.py"]
+    assert (deploy.model, deploy.dynamic_shapes) == ("", "unreadable")  # a class passed in: the index cannot tell

@@ -10,6 +10,7 @@ name in the same scope, or returned by a small helper of the same file.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
@@ -114,9 +115,13 @@ def export_sites(module: cst.Module, imports: ImportTable) -> Tuple[ExportSite, 
     return tuple(reader.run())
 
 
+_EXPORT_CALL = re.compile(r"\b(?:export|export_for_training|draft_export)\s*\(")
+
+
 def may_hold_export_site(text: str) -> bool:
-    """Cheap text test before parsing: can this file call an export function?"""
-    return "export" in text and ("torch" in text or "Dim" in text)
+    """Cheap text test before reading sites: does this file call an export function?
+    (`is_exporting()` and friends do not match.)"""
+    return "torch" in text and _EXPORT_CALL.search(text) is not None
 
 
 # ----------------------------------------------------------------------------
