@@ -253,7 +253,8 @@ def test_fixture_project_sites_in_a_script_a_test_and_another_package(write, tmp
         from torch.export import Dim
         from pkg.models import Net
 
-        torch.export.export(Net(), (torch.randint(0, 9, (2, 16)),), dynamic_shapes={"ids": {1: Dim("seq", max=512)}})
+        shapes = {"ids": {1: Dim("seq", max=512)}}
+        torch.export.export(Net(), (torch.randint(0, 9, (2, 16)),), dynamic_shapes=shapes)
     ''')
     write("tests/test_export.py", '''
         import torch
@@ -273,7 +274,8 @@ def test_fixture_project_sites_in_a_script_a_test_and_another_package(write, tmp
     for name in ("scripts/export.py", "tests/test_export.py", "other/deploy.py"):
         by_file[name] = sites((tmp_path / name).read_text())
     script, = by_file["scripts/export.py"]
-    assert (script.model, script.inputs[0].sizes, dims(script, keyword="ids")[1].max) == ("pkg.models.Net", (2, 16), 512)
+    got = (script.model, script.inputs[0].sizes, dims(script, keyword="ids")[1].max)
+    assert got == ("pkg.models.Net", (2, 16), 512)
     test, = by_file["tests/test_export.py"]
     assert (test.model, test.strict, test.dynamic_shapes) == ("pkg.models.Net", True, "none")
     deploy, = by_file["other/deploy.py"]
