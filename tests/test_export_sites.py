@@ -247,11 +247,11 @@ torch.export.export(Model(), (torch.randn(8, 2), 3))
 
 def test_fixture_project_sites_in_a_script_a_test_and_another_package(write, tmp_path):
     """Per file: the site names the class as that file's imports qualify it; the lead's index joins them."""
-    write("pkg/models.py", "import torch\n\nclass Net(torch.nn.Module):\n    def forward(self, ids):\n        return ids\n")
+    write("pkg/models.py", MODEL.split("if __name__")[0])
     write("scripts/export.py", '''
         import torch
         from torch.export import Dim
-        from pkg.models import Net
+        from pkg.models import Model as Net
 
         shapes = {"ids": {1: Dim("seq", max=512)}}
         torch.export.export(Net(), (torch.randint(0, 9, (2, 16)),), dynamic_shapes=shapes)
@@ -261,7 +261,7 @@ def test_fixture_project_sites_in_a_script_a_test_and_another_package(write, tmp
         import pkg.models as models
 
         def test_exports():
-            torch.export.export(models.Net(), (torch.zeros(2, 16, dtype=torch.long),), strict=True)
+            torch.export.export(models.Model(), (torch.zeros(2, 16, dtype=torch.long),), strict=True)
     ''')
     write("other/deploy.py", '''
         import torch
@@ -275,8 +275,8 @@ def test_fixture_project_sites_in_a_script_a_test_and_another_package(write, tmp
         by_file[name] = sites((tmp_path / name).read_text())
     script, = by_file["scripts/export.py"]
     got = (script.model, script.inputs[0].sizes, dims(script, keyword="ids")[1].max)
-    assert got == ("pkg.models.Net", (2, 16), 512)
+    assert got == ("pkg.models.Model", (2, 16), 512)
     test, = by_file["tests/test_export.py"]
-    assert (test.model, test.strict, test.dynamic_shapes) == ("pkg.models.Net", True, "none")
+    assert (test.model, test.strict, test.dynamic_shapes) == ("pkg.models.Model", True, "none")
     deploy, = by_file["other/deploy.py"]
     assert (deploy.model, deploy.dynamic_shapes) == ("", "unreadable")  # a class passed in: the index cannot tell
