@@ -223,8 +223,10 @@ class _SiteReader:
             child = getattr(stmt, attr, None)
             if isinstance(child, cst.BaseSuite):
                 self._block(_suite(child), env)
-            elif isinstance(child, (cst.If, cst.Else)):
-                self._statement(child, env) if isinstance(child, cst.If) else self._block(_suite(child.body), env)
+            elif isinstance(child, cst.If):  # elif
+                self._statement(child, env)
+            elif isinstance(child, cst.Else):
+                self._block(_suite(child.body), env)
         for handler in getattr(stmt, "handlers", ()) or ():
             self._block(_suite(handler.body), env)
 
