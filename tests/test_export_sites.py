@@ -280,3 +280,28 @@ def test_fixture_project_sites_in_a_script_a_test_and_another_package(write, tmp
     assert (test.model, test.strict, test.dynamic_shapes) == ("pkg.models.Model", True, "none")
     deploy, = by_file["other/deploy.py"]
     assert (deploy.model, deploy.dynamic_shapes) == ("", "unreadable")  # a class passed in: the index cannot tell
+
+
+def test_a_site_from_another_file_declares_the_dims_of_this_files_model():
+    """What the project index does: read the script's site, name the class as the model file does, pass it on."""
+    import dataclasses
+
+    from exportlint.analysis.flavours import FlavourTracker
+    from exportlint.analysis.shapes import shapes_of_file
+    from exportlint.context import FileContext
+    from exportlint.engine import active_rules
+    from exportlint.traversal import TracedWalker
+
+    script = only(HEADER + 'export(Net(), (torch.randn(2, 8, 4),), dynamic_shapes={"x": {1: Dim("t", max=128)}})\n')
+    model_source = MODEL.split("if __name__")[0]
+    module = cst.parse_module(model_source)
+    model_map = ModelMap(module)
+    options = settings(target_torch="2.13")
+    foreign = [("scripts/export.py", dataclasses.replace(script, model="Model"))]
+    ctx = FileContext("pkg/model.py", options.target, model_map)
+    ctx.flavours = FlavourTracker(shapes_of_file(module, model_map, model_source, "pkg/model.py", options,
+                                                 foreign_sites=foreign))
+    TracedWalker(ctx, active_rules(options)).run(model_map.roots())
+    found = ctx.diagnostics(module, model_source)
+    assert sorted((d.line, d.code) for d in found) == [(8, "EXP130"), (9, "EXP131"), (10, "EXP101"), (14, "EXP132")]
+    assert "at scripts/export.py:4" in found[0].message

@@ -388,11 +388,11 @@ def is_dynamic(flavour: Optional[SizeFlavour]) -> bool:
     return flavour is not None and flavour.flavour in (AUTO, DYNAMIC, NAMED)
 
 
-def file_shapes(model_map: ModelMap, sites: Iterable[ExportSite], path: str,
+def file_shapes(model_map: ModelMap, sites: Iterable[Tuple[str, ExportSite]],
                 configured: Dict[str, ModelShapes], default: str) -> FileShapes:
-    """Per-class shapes for one file: same-file sites first, then settings, then the default."""
+    """Per-class shapes for one file: sites ((path, site), in order) first, then settings, then the default."""
     by_class: Dict[str, ModelShapes] = {}
-    for site in sites:
+    for path, site in sites:
         info = model_map.classes.get(site.model)
         forward = info.methods.get("forward") if info is not None else None
         if forward is None or site.model in by_class:

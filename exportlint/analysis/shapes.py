@@ -22,12 +22,19 @@ def sites_of_file(module: cst.Module, model_map: ModelMap, text: str) -> Tuple[E
 
 
 def shapes_of_file(module: cst.Module, model_map: ModelMap, text: str, path: str, settings,
-                   sites: Optional[Iterable[ExportSite]] = None) -> Optional[FileShapes]:
-    """None when nothing is known (no site, no setting, default "unknown"): rules behave as without sites."""
+                   sites: Optional[Iterable[ExportSite]] = None,
+                   foreign_sites: Iterable[Tuple[str, ExportSite]] = ()) -> Optional[FileShapes]:
+    """None when nothing is known (no site, no setting, default "unknown"): rules behave as without sites.
+
+    ``sites``: this file's own (read here when None). ``foreign_sites``: (path of the file
+    holding the call, site) for calls in other files that export a class of this file, with
+    ``site.model`` set to the class's name in this file (``dataclasses.replace(site, model="Net")``).
+    Same-file sites win over foreign ones; the first site of a class wins.
+    """
     if sites is None:
         sites = sites_of_file(module, model_map, text)
-    sites = tuple(sites)
+    located = [(path, site) for site in sites] + list(foreign_sites)
     configured = dict(settings.dynamic_shapes)
-    if not sites and not configured and settings.default_dims == DEFAULT_UNKNOWN:
+    if not located and not configured and settings.default_dims == DEFAULT_UNKNOWN:
         return None
-    return file_shapes(model_map, sites, path, configured, settings.default_dims)
+    return file_shapes(model_map, located, configured, settings.default_dims)
