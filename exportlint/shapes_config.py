@@ -14,22 +14,28 @@ Specs are the same expressions export takes: `Dim("t", min=, max=)`, `2 * Dim("h
 
 from __future__ import annotations
 
-from typing import Any, Dict, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Tuple
 
-import libcst as cst
+if TYPE_CHECKING:
+    from exportlint.analysis.export_sites import DimSpec
+    from exportlint.analysis.flavours import ModelShapes, ParamShape
 
-from exportlint.analysis.export_sites import NAMED, STATIC, UNKNOWN, DimSpec, _Env, _SiteReader
-from exportlint.analysis.flavours import DEFAULTS, ModelShapes, ParamShape
-from exportlint.analysis.imports import ImportTable
-
+# LibCST and the analysis are imported only when the table is there: a fully
+# cached run reads the settings but never needs LibCST.
 ORIGIN = "[tool.exportlint.dynamic-shapes]"
+DEFAULTS = ("unknown", "static", "auto")  # as in analysis.flavours
 
 
 class ShapesConfigError(ValueError):
     """A value of the dynamic-shapes settings that cannot be read."""
 
 
-def _reader() -> _SiteReader:
+def _reader():
+    import libcst as cst
+
+    from exportlint.analysis.export_sites import _SiteReader
+    from exportlint.analysis.imports import ImportTable
+
     module = cst.parse_module("import torch\nfrom torch.export import Dim\n")
     imports = ImportTable()
     for stmt in module.body:
@@ -38,7 +44,11 @@ def _reader() -> _SiteReader:
     return _SiteReader(module, imports)
 
 
-def parse_dim(text: Any, where: str) -> DimSpec:
+def parse_dim(text: Any, where: str) -> "DimSpec":
+    import libcst as cst
+
+    from exportlint.analysis.export_sites import NAMED, UNKNOWN, _Env
+
     if not isinstance(text, str):
         raise ShapesConfigError(f"{where}: a dim spec must be a string such as \"Dim('t', max=128)\" or \"Dim.AUTO\"")
     try:
@@ -54,7 +64,10 @@ def parse_dim(text: Any, where: str) -> DimSpec:
     return spec
 
 
-def _param(name: str, value: Any, where: str) -> ParamShape:
+def _param(name: str, value: Any, where: str) -> "ParamShape":
+    from exportlint.analysis.export_sites import STATIC
+    from exportlint.analysis.flavours import ParamShape
+
     if isinstance(value, str):
         spec = parse_dim(value, where)
         if spec.flavour != STATIC:
@@ -73,8 +86,10 @@ def _param(name: str, value: Any, where: str) -> ParamShape:
     raise ShapesConfigError(f"{where}: expected a table of dim index -> spec, a list of specs, or \"None\"")
 
 
-def parse_dynamic_shapes(table: Any) -> Tuple[Tuple[str, ModelShapes], ...]:
+def parse_dynamic_shapes(table: Any) -> Tuple[Tuple[str, "ModelShapes"], ...]:
     """The validated settings, as hashable data: ((model key, shapes), ...)."""
+    from exportlint.analysis.flavours import ModelShapes
+
     if not isinstance(table, dict):
         raise ShapesConfigError("dynamic-shapes must be a table keyed by model class")
     out = []
@@ -93,5 +108,5 @@ def parse_default(value: Any) -> str:
     return value
 
 
-def as_dict(configured: Tuple[Tuple[str, ModelShapes], ...]) -> Dict[str, ModelShapes]:
+def as_dict(configured: Tuple[Tuple[str, "ModelShapes"], ...]) -> Dict[str, "ModelShapes"]:
     return dict(configured)
