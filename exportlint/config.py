@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Dict, Optional, Sequence, Tuple
 
 from exportlint.codes import unknown_selector_message, unknown_selectors
+from exportlint.shapes_config import ShapesConfigError, parse_default, parse_dynamic_shapes
 from exportlint.target import Target, resolve_target
 
 DEFAULT_EXCLUDE = (
@@ -36,6 +37,8 @@ class Settings:
     # A class with forward(self, ...) whose bases come from a package outside the
     # project (and the library table) is taken for a module.
     unresolved_bases_are_modules: bool = True
+    dynamic_shapes: Tuple = ()  # ((model key, ModelShapes), ...) from [tool.exportlint.dynamic-shapes]
+    default_dims: str = "unknown"  # flavour of dims of models with no export site and no entry
 
     def is_enabled(self, code: str) -> bool:
         """Longest matching prefix wins, as in flake8 and ruff; ties go to select."""
@@ -46,12 +49,13 @@ class Settings:
     def fingerprint(self) -> str:
         """What the findings depend on besides the file: keys the result cache."""
         return repr((self.select, self.ignore, self.extend_select, self.target, self.module_bases,
-                     self.unresolved_bases_are_modules))
+                     self.unresolved_bases_are_modules, self.dynamic_shapes, self.default_dims))
 
 
 _KEYS = {
     "select", "ignore", "extend-select", "exclude", "extend-exclude",
     "target-torch", "strict", "module-bases", "timeout", "per-file-ignores", "unresolved-bases-are-modules",
+    "dynamic-shapes", "default-dims",
 }
 
 
@@ -126,6 +130,13 @@ def build_settings(options: Dict[str, Any], root: str = ".") -> Settings:
             raise ConfigError("timeout must be a number of seconds") from None
         if not changes["timeout"] > 0:  # also refuses nan, which would mean "no limit" silently
             raise ConfigError("timeout must be a positive number of seconds")
+    try:
+        if options.get("dynamic-shapes") is not None:
+            changes["dynamic_shapes"] = parse_dynamic_shapes(options["dynamic-shapes"])
+        if options.get("default-dims") is not None:
+            changes["default_dims"] = parse_default(options["default-dims"])
+    except ShapesConfigError as exc:
+        raise ConfigError(str(exc)) from None
     return replace(settings, **changes)
 
 

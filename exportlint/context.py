@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, List, Optional, Tuple
 
 import libcst as cst
 
+from exportlint.analysis.flavours import FlavourTracker, SizeFlavour
 from exportlint.analysis.kinds import Classifier, Kind, Scope
 from exportlint.analysis.models import ModelMap, TracedFunction
 from exportlint.diagnostic import Diagnostic, Severity
@@ -31,6 +32,9 @@ class FileContext:
         self.classifier = Classifier(model_map.imports, self._self_attribute_kind)
         self.scope = Scope()
         self.function: Optional[TracedFunction] = None
+        self.flavours = FlavourTracker(None)  # the engine gives it the file's shapes when there are any
+        self.sites: Tuple = ()  # the file's export calls (ExportSite)
+        self._at: List[Diagnostic] = []  # findings placed by line and column (at export sites)
         self._pending: List[tuple] = []  # (node, holder, meta, message, severity, origin, fix)
 
     def _self_attribute_kind(self, attr: str) -> Kind:
@@ -39,6 +43,10 @@ class FileContext:
 
     def kind(self, node: cst.BaseExpression) -> Kind:
         return self.classifier.kind(node, self.scope)
+
+    def size_flavour(self, node: cst.BaseExpression) -> Optional[SizeFlavour]:
+        """static / automatic / named, with where it was declared; None when unknown."""
+        return self.flavours.flavour(node, self.scope)
 
     def qualify(self, node: cst.BaseExpression) -> Optional[str]:
         return self.model_map.imports.qualify(node)
@@ -82,9 +90,13 @@ class FileContext:
                 described[id(origin)] = (origin, None)
         return described
 
+    def add_at(self, line: int, column: int, meta: "RuleMeta", message: str, severity: Severity) -> None:
+        self._at.append(Diagnostic(self.path, line, column, meta.code, message, severity, line, column,
+                                   meta.cases[0]))
+
     def diagnostics(self, module: cst.Module, text: str) -> List[Diagnostic]:
         if not self._pending:
-            return []
+            return list(self._at)
         wanted = []
         for node, holder, *_, fix in self._pending:
             wanted.append((node, holder))
@@ -109,7 +121,7 @@ class FileContext:
                     severity, end_line, end_column + 1, meta.cases[0], edits,
                 )
             )
-        return found
+        return found + self._at
 
 
 def _resolve(fix: Optional["Rewrite"], spans, module: cst.Module, text: str):

@@ -37,6 +37,14 @@ def _case_section(case: Case) -> List[str]:
         measured = f" — measured on {outcome.measured_on}" if outcome.measured_on else ""
         out.append(f"- {outcome.describe()}{measured}")
     out.append("")
+    if case.variants:
+        out += ["The same model exported with other dynamic shapes:", ""]
+        for variant in case.variants:
+            codes = ", ".join(variant.expect) or "no finding"
+            for outcome in variant.outcomes:
+                measured = f" — measured on {outcome.measured_on}" if outcome.measured_on else ""
+                out.append(f"- `{variant.dynamic_shapes}` ({codes}): {outcome.describe()}{measured}")
+        out.append("")
     return out
 
 
@@ -61,6 +69,27 @@ def _fix_section(meta: RuleMeta) -> List[str]:
     return out + [""]
 
 
+# Rules whose findings depend on which dims the export call declares dynamic.
+SIZE_RULES = frozenset({"EXP101", "EXP111", "EXP130", "EXP131", "EXP132", "EXP133", "EXP210", "EXP211",
+                        "EXP212"})
+DIMS_SECTION = """**Which dims are dynamic:** read from the `torch.export.export` call in the same file
+(`dynamic_shapes=`), else from `[tool.exportlint.dynamic-shapes]`, else `default-dims`.
+Each dim is one of three flavours:
+
+- static (no `dynamic_shapes`, `None`, `Dim.STATIC`, a dim not listed): sizes are constants; no finding.
+- automatic (`Dim.AUTO`): export infers; where code forces a value it specialises silently (warnings).
+- named (`Dim("t", min=2, max=128)`, `2 * Dim("h")`): export must prove the code right for the whole
+  range, and fails where it cannot (errors).
+
+Declare a dim for a model exported elsewhere:
+
+```toml
+[tool.exportlint.dynamic-shapes."pkg.models.Net"]
+tokens = { 1 = "Dim('t', max=128)" }   # or "Dim.AUTO", "2 * Dim('h')"; unlisted dims are static
+```
+"""
+
+
 def rule_page(meta: RuleMeta) -> str:
     cases = all_cases()
     out = [f"## {meta.code} {meta.name}", ""]
@@ -75,6 +104,8 @@ def rule_page(meta: RuleMeta) -> str:
     if meta.graph_break:
         out += [f"**Graph-break id (strict):** {meta.graph_break}", ""]
     out += _fix_section(meta)
+    if meta.code in SIZE_RULES:
+        out += [DIMS_SECTION]
     for name in meta.cases:
         if name in cases:
             out += _case_section(cases[name])

@@ -8,7 +8,7 @@ import sys
 import threading
 import traceback
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterator, List, Optional, Tuple, Union
 
 import libcst as cst
@@ -17,8 +17,10 @@ from exportlint.analysis.facts import NO_FACTS, NO_FLOWS, CallFact, ExternalFact
 from exportlint.analysis.imports import ImportTable
 from exportlint.analysis.kinds import Kind
 from exportlint.analysis.library_bases import library_base_kind
+from exportlint.analysis.flavours import FlavourTracker
 from exportlint.analysis.models import ModelMap
 from exportlint.analysis.modules import module_name
+from exportlint.analysis.shapes import shapes_of_file, sites_of_file
 from exportlint.context import FileContext
 from exportlint.depth import recursion_budget
 from exportlint.diagnostic import Diagnostic, Severity
@@ -31,6 +33,7 @@ from exportlint.source import (
     UndecodableSource, decode, is_nesting_error, may_contain_models, nesting_problem, position,
     python_parse_error, size_limit,
 )
+from exportlint.target import Target
 from exportlint.traversal import FileTimeout, RuleCrash, TracedWalker
 
 # File-level codes: always reported, like flake8's E999.
@@ -72,6 +75,10 @@ def active_rules(settings) -> List[Tuple[Rule, Behaviour]]:
         if behaviour is not None:
             chosen.append((rule_class(), behaviour))
     return chosen
+
+
+def _in_mode(settings, strict: bool):
+    return replace(settings, target=Target(settings.target.torch, strict))
 
 
 def _file_diagnostic(path: str, code: str, message: str, line: int = 1, column: int = 1) -> Diagnostic:
@@ -245,8 +252,11 @@ def _analyse_module(
         return [], NO_FLOWS
     rules = active_rules(settings)
     ctx = FileContext(path, settings.target, model_map)
-    walker = TracedWalker(ctx, rules, facts)
+    ctx.sites = sites_of_file(module, model_map, text)
+    ctx.flavours = FlavourTracker(shapes_of_file(module, model_map, text, path, settings, ctx.sites))
+    walker = TracedWalker(ctx, rules, facts, lambda strict: active_rules(_in_mode(settings, strict)))
     walker.run(roots)
+    walker.check_sites()
     crashes = [
         _file_diagnostic(path, INTERNAL_ERROR, f"internal error in rule {crash}; please report it")
         for crash in walker.crashes.values()

@@ -15,7 +15,7 @@ import warnings
 from dataclasses import dataclass
 from typing import Any, Dict, Optional, Tuple
 
-from exportlint.cases._case import EXPORTS, FAILS, SPECIALIZES, Case, Outcome
+from exportlint.cases._case import EXPORTS, FAILS, SPECIALIZES, Case, Outcome, Variant
 
 
 @dataclass(frozen=True)
@@ -111,8 +111,9 @@ def _build(namespace: Dict[str, Any]) -> Any:
     return namespace["Model"]()
 
 
-def measure(case: Case, strict: bool, fixed: bool = False) -> Measurement:
-    """Export the bad model (or its rewrite) in one mode and classify the result."""
+def measure(case: Case, strict: bool, fixed: bool = False, variant: Optional[Variant] = None) -> Measurement:
+    """Export the bad model (or its rewrite, or the bad model with a variant's
+    dynamic shapes) in one mode and classify the result."""
     import torch
 
     source = case.fixed if fixed else case.bad
@@ -124,6 +125,9 @@ def measure(case: Case, strict: bool, fixed: bool = False) -> Measurement:
     other_expr = (case.fixed_other_inputs or case.other_inputs) if fixed else case.other_inputs
     other_kwargs = _evaluate(case.other_kwargs, namespace) or kwargs
     shapes = _evaluate(case.fixed_shapes if fixed else case.dynamic_shapes, namespace)
+    if variant is not None:
+        other_expr = variant.other_inputs
+        shapes = _evaluate(variant.dynamic_shapes, namespace)
     model = _build(namespace)
     torch._dynamo.reset()  # no state from earlier exports leaks into this one
     with _quiet():

@@ -85,6 +85,8 @@ class Rule:
         cls.handlers = {
             name[len("visit_"):]: name for name in dir(cls) if name.startswith("visit_")
         }
+        if hasattr(cls, "check_site"):  # called once per export call of the file, with its ExportSite
+            cls.handlers["site"] = "check_site"
 
     def report(
         self,

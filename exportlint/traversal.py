@@ -7,7 +7,7 @@ kinds of the names assigned before its node.
 from __future__ import annotations
 
 from collections import deque
-from typing import Dict, List, Optional, Sequence, Set, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Set, Tuple
 
 import libcst as cst
 
@@ -18,6 +18,7 @@ from exportlint.analysis.parameters import keyword_names, parameter_kinds, param
 from exportlint.analysis.walk import walk
 from exportlint.context import FileContext
 from exportlint.rule import Behaviour, Rule
+from exportlint.target import Target
 
 
 class FileTimeout(Exception):
@@ -81,14 +82,16 @@ class TracedWalker:
     """
 
     def __init__(
-        self, ctx: FileContext, rules: Sequence[Tuple[Rule, Behaviour]], facts: ExternalFacts = NO_FACTS
+        self, ctx: FileContext, rules: Sequence[Tuple[Rule, Behaviour]], facts: ExternalFacts = NO_FACTS,
+        rules_for_mode: Optional[Callable[[bool], Sequence[Tuple[Rule, Behaviour]]]] = None,
     ) -> None:
         self.ctx = ctx
         self.facts = facts
-        self.dispatch: Dict[str, List[Tuple[Rule, Behaviour, str]]] = {}
-        for rule, behaviour in rules:
-            for node_type, method in rule.handlers.items():
-                self.dispatch.setdefault(node_type, []).append((rule, behaviour, method))
+        self.dispatch = self._dispatch_table(rules)
+        self._file_dispatch, self._file_target = self.dispatch, ctx.target
+        # strict= at a model's export call sets the mode for that model's code
+        self._rules_for_mode = rules_for_mode
+        self._mode_dispatch: Dict[bool, Dict[str, List[Tuple[Rule, Behaviour, str]]]] = {}
         self._queue: deque = deque()
         self._seen: Set[int] = set()
         self._visited: List[TracedFunction] = []  # in visiting order
@@ -107,11 +110,38 @@ class TracedWalker:
         ctx.classifier.call_kind = self._call_kind
         self._return_memo: Dict[Tuple[int, tuple], Kind] = {}
 
+    @staticmethod
+    def _dispatch_table(rules: Sequence[Tuple[Rule, Behaviour]]) -> Dict[str, List[Tuple[Rule, Behaviour, str]]]:
+        table: Dict[str, List[Tuple[Rule, Behaviour, str]]] = {}
+        for rule, behaviour in rules:
+            for node_type, method in rule.handlers.items():
+                table.setdefault(node_type, []).append((rule, behaviour, method))
+        return table
+
+    def _use_mode(self, traced: TracedFunction) -> None:
+        strict = self.ctx.flavours.strict_for(traced) if self._rules_for_mode is not None else None
+        if strict is None or strict == self._file_target.strict:
+            self.dispatch, self.ctx.target = self._file_dispatch, self._file_target
+            return
+        if strict not in self._mode_dispatch:
+            self._mode_dispatch[strict] = self._dispatch_table(self._rules_for_mode(strict))
+        self.dispatch = self._mode_dispatch[strict]
+        self.ctx.target = Target(self._file_target.torch, strict)
+
     def run(self, roots: Sequence[TracedFunction]) -> None:
         for root in roots:
             self._enqueue(root)
         while self._queue:
             self._walk_function(self._queue.popleft())
+
+    def check_sites(self) -> None:
+        """Rules about the export calls themselves (their example inputs): ``check_site`` handlers."""
+        self.ctx.function = None
+        self.dispatch, self.ctx.target = self._file_dispatch, self._file_target
+        for rule, behaviour, method in self.dispatch.get("site", ()):
+            for site in self.ctx.sites:
+                if rule.meta.code not in self.crashes:
+                    self._run_handler(rule, behaviour, method, site)
 
     def _walk_function(self, traced: TracedFunction) -> None:
         self._visited.append(traced)
@@ -126,6 +156,8 @@ class TracedWalker:
             if origin and kinds.get(name) is kind:
                 self.ctx.scope.origins[name] = origin
         self.defaults[key] = kinds
+        self.ctx.flavours.start_function(traced, self.ctx.scope)
+        self._use_mode(traced)
         self._key = key
         self._passed_on = set(kinds)
         self._root_function = traced.node
@@ -184,13 +216,17 @@ class TracedWalker:
             for target in original_node.targets:
                 if parallel_assignment(target.target, value):  # h, w = x.shape[1], x.shape[2]
                     for element, item in zip(target.target.elements, value.elements):
+                        self.ctx.flavours.bind(element.value, item.value, self.ctx.scope)
                         self._bind(element.value, self.ctx.kind(item.value), item.value)
                 else:
+                    self.ctx.flavours.bind(target.target, value, self.ctx.scope)
                     self._bind(target.target, self.ctx.kind(value), value)
         elif isinstance(original_node, cst.AnnAssign) and original_node.value is not None:
+            self.ctx.flavours.bind(original_node.target, original_node.value, self.ctx.scope)
             self._bind(original_node.target, self.ctx.kind(original_node.value), original_node.value)
         elif isinstance(original_node, cst.AugAssign):
             merged = combine(self.ctx.kind(original_node.target), self.ctx.kind(original_node.value))
+            self.ctx.flavours.forget(original_node.target, self.ctx.scope)
             self._bind(original_node.target, merged, original_node.value)
         elif isinstance(original_node, cst.NamedExpr):
             self._bind(original_node.target, self.ctx.kind(original_node.value), original_node.value)

@@ -97,3 +97,48 @@ def test_every_rule_links_to_a_case_that_exists():
         for name in rule.meta.cases:
             assert name in CASES, f"{rule.meta.code} links to missing case {name}"
             assert rule.meta.code in CASES[name].rules
+
+
+# Variants: the same bad model exported with other dynamic shapes ----------------
+VARIANTS = [(name, v.label, mode) for name in CASES for v in CASES[name].variants for mode in MODES]
+
+
+def _variant(name, label):
+    return next(v for v in CASES[name].variants if v.label == label)
+
+
+@pytest.mark.parametrize("name,label,mode", VARIANTS)
+def test_variant_behaves_as_the_case_says(name, label, mode):
+    case, variant = CASES[name], _variant(name, label)
+    measured = measure(case, strict=(mode == "strict"), variant=variant)
+    agrees, why = measured.agrees_with(variant.outcome(TORCH, mode))
+    assert agrees, f"{name} [{label}] ({mode}, torch {TORCH}): {why}"
+
+
+@pytest.mark.parametrize("name,label,mode", VARIANTS)
+def test_linter_reads_the_variant_export_call(name, label, mode):
+    """With the export call in the file, the marked lines get the variant's codes, and only those."""
+    case, variant = CASES[name], _variant(name, label)
+    source = case.with_site(case.bad, variant.dynamic_shapes)
+    found = lint_text(source, f"{name}_{label}.py", _target(mode))
+    got = {}
+    for d in found:
+        got.setdefault(d.line, []).append(d.code)
+    target = _target(mode).target
+    expected = {}
+    for line, codes in case.expected_findings(variant.expect).items():
+        live = sorted(c for c in codes if RULES_BY_CODE[c].meta.behaviour_for(target) is not None)
+        if live:
+            expected[line] = live
+    site_line = len(source.splitlines())
+    at_site = sorted(c for c in variant.expect_at_site if RULES_BY_CODE[c].meta.behaviour_for(target) is not None)
+    if at_site:
+        expected[site_line] = at_site
+    assert {k: sorted(v) for k, v in got.items()} == expected
+
+
+@pytest.mark.parametrize("name,mode", [(n, m) for n, m in PARAMS if CASES[n].variants and CASES[n].fixed])
+def test_linter_is_silent_on_the_rewrite_with_its_export_call(name, mode):
+    case = CASES[name]
+    source = case.with_site(case.fixed, case.fixed_shapes, case.fixed_inputs)
+    assert lint_text(source, f"{name}_fixed_site.py", _target(mode)) == []

@@ -18,7 +18,10 @@ def holds_size(expr: cst.BaseExpression, ctx) -> bool:
         return any(
             not isinstance(el, cst.StarredElement) and holds_size(el.value, ctx) for el in expr.elements
         )
-    return ctx.kind(expr) in (Kind.SIZE, Kind.SHAPE)
+    if ctx.kind(expr) not in (Kind.SIZE, Kind.SHAPE):
+        return False
+    flavour = ctx.size_flavour(expr)
+    return flavour is None or flavour.flavour != "static"  # a static dim is a constant
 
 
 def numpy_function(func: cst.BaseExpression, ctx):

@@ -45,6 +45,29 @@ class Outcome:
 
 
 @dataclass(frozen=True)
+class Variant:
+    """The bad model exported with other dynamic shapes (no dynamic shapes, Dim.AUTO, ...).
+
+    ``expect``: the codes the linter reports at the ``# expect:`` lines when the
+    model is exported this way (the tests add the export call to the source).
+    ``other_inputs`` defaults to none: a static export accepts only the example's shapes.
+    """
+
+    label: str
+    dynamic_shapes: Optional[str]
+    outcomes: Tuple[Outcome, ...]
+    expect: Tuple[str, ...] = ()
+    other_inputs: Optional[str] = None
+    expect_at_site: Tuple[str, ...] = ()  # codes reported at the export call itself (its example inputs)
+
+    def outcome(self, torch: Version, mode: str) -> Optional[Outcome]:
+        for outcome in self.outcomes:
+            if outcome.applies(torch, mode):
+                return outcome
+        return None
+
+
+@dataclass(frozen=True)
 class Case:
     """One catalog entry. Sources define ``class Model(torch.nn.Module)``;
     ``inputs``/``other_inputs``/``dynamic_shapes`` are Python expressions
@@ -72,6 +95,10 @@ class Case:
     # inputs, other_inputs) -> bool, True when the export diverged from eager in
     # a way outputs alone do not show (a dropped side effect).
     divergence_probe: str = ""
+    variants: Tuple[Variant, ...] = ()
+    # Codes reported at the marked lines when no export call is in sight (None: every marked code);
+    # the variants say what is reported when the call is there.
+    expect_without_site: Optional[Tuple[str, ...]] = None
 
     def outcome(self, torch: Version, mode: str, fixed: bool = False) -> Optional[Outcome]:
         for outcome in self.fixed_outcomes if fixed else self.bad_outcomes:
@@ -79,14 +106,24 @@ class Case:
                 return outcome
         return None
 
-    def expected_findings(self) -> Dict[int, List[str]]:
-        """Line -> codes marked with ``# expect:`` in the bad source."""
+    def expected_findings(self, only: Optional[Tuple[str, ...]] = None) -> Dict[int, List[str]]:
+        """Line -> codes marked with ``# expect:`` in the bad source (those in ``only``, if given)."""
+        if only is None:
+            only = self.expect_without_site
         marks: Dict[int, List[str]] = {}
         for number, line in enumerate(self.bad.splitlines(), start=1):
             match = _EXPECT.search(line)
             if match:
-                marks[number] = [c.strip() for c in match.group("codes").split(",")]
+                codes = [c.strip() for c in match.group("codes").split(",")]
+                codes = [c for c in codes if only is None or c in only]
+                if codes:
+                    marks[number] = codes
         return marks
+
+    def with_site(self, source: str, dynamic_shapes: Optional[str], inputs: Optional[str] = None) -> str:
+        """The source with the export call the tests make, for the linter to read."""
+        call = f"torch.export.export(Model(), {inputs or self.inputs}, dynamic_shapes={dynamic_shapes or 'None'})"
+        return f"{source}\n\nfrom torch.export import Dim  # noqa: E402\n\nif __name__ == \"__main__\":\n    {call}\n"
 
     @property
     def fixed_shapes(self) -> Optional[str]:

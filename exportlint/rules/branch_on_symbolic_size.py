@@ -19,6 +19,7 @@ from typing import Dict, Optional, Set, Tuple
 
 import libcst as cst
 
+from exportlint.analysis.export_sites import AUTO, DYNAMIC, STATIC
 from exportlint.analysis.kinds import Kind, parallel_assignment
 from exportlint.fix import NoAutofix
 from exportlint.rule import SPECIALIZES, Behaviour, Rule, RuleMeta
@@ -185,7 +186,15 @@ class BranchOnSymbolicSize(Rule):
             return None
         operands = [test.left] + [c.comparator for c in test.comparisons]
         sizes = [o for o, k in zip(operands, kinds) if k is Kind.SIZE]
-        if all(self._is_plain(o, ctx) for o in sizes):
+        flavours = [ctx.size_flavour(o) for o in sizes]
+        if all(f is not None and f.flavour == STATIC for f in flavours):
+            return None  # static dims: the test is decided, nothing is guarded
+        from exportlint.rules.branch_on_named_dim import named_comparison  # it imports this module
+
+        if named_comparison(test, ctx) is not None:
+            return None  # a named Dim or Dim.DYNAMIC: EXP132 says export fails
+        declared_dynamic = any(f is not None and f.flavour in (AUTO, DYNAMIC) for f in flavours)
+        if all(self._is_plain(o, ctx) for o in sizes) and not declared_dynamic:
             thresholds = (cst.LessThan, cst.LessThanEqual, cst.GreaterThan, cst.GreaterThanEqual)
             against_constant = any(k is Kind.CONST for k in kinds)
             if not (against_constant and all(isinstance(c.operator, thresholds) for c in test.comparisons)):
@@ -193,6 +202,7 @@ class BranchOnSymbolicSize(Rule):
         return test
 
     def _check(self, test: cst.BaseExpression, ctx, behaviour: Behaviour, keyword: str) -> None:
+
         found = self._size_comparison(test, ctx)
         if found is not None:
             self.report(ctx, found, f"{keyword} on symbolic size `{code(found)}`", behaviour)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from exportlint.analysis.export_sites import AUTO
 from exportlint.analysis.kinds import Kind
 from exportlint.fix import NoAutofix
 from exportlint.rule import SPECIALIZES, Behaviour, Rule, RuleMeta
@@ -50,5 +51,8 @@ class LoopOverSymbolicSize(Rule):
             return
         for arg in node.args:
             if not arg.star and ctx.kind(arg.value) is Kind.SIZE:
+                flavour = ctx.size_flavour(arg.value)
+                if flavour is not None and flavour.flavour != AUTO:
+                    return  # static: a constant; named or Dim.DYNAMIC: EXP133 says it fails
                 self.report(ctx, node, f"`{code(node)}` over symbolic size `{code(arg.value)}`", behaviour)
                 return

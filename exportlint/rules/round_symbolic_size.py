@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from exportlint.analysis.export_sites import NAMED
 from exportlint.analysis.kinds import Kind
 from exportlint.fix import NoAutofix
 from exportlint.rule import FAILS, Behaviour, Rule, RuleMeta
@@ -58,4 +59,8 @@ class RoundSymbolicSize(Rule):
             return
         if ctx.kind(arg) is Kind.SIZE:
             code = cst.Module([]).code_for_node(arg)
-            self.report(ctx, node, f"{label} of symbolic size `{code}`", behaviour)
+            flavour = ctx.size_flavour(arg)
+            if flavour is None:
+                self.report(ctx, node, f"{label} of symbolic size `{code}`", behaviour)
+            elif flavour.flavour == NAMED:  # static: a constant; Dim.AUTO/DYNAMIC: exports (measured)
+                self.report(ctx, node, f"{label} of `{code}`: {flavour.describe()}", behaviour)
