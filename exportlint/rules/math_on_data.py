@@ -1,0 +1,58 @@
+"""EXP114: a ``math`` float function (``log``, ``exp``, ``sqrt``) of a value read from tensor data.
+
+``x * math.log(x.max().item())`` hands an unbacked symbol to a Python float
+function. export cannot compute it without the value: it fails in both modes
+for ``math.log`` and ``math.exp`` ("Could not guard on data-dependent
+expression"), and in non-strict mode for ``math.sqrt`` (strict export traces
+that one). ``math.ceil``/``math.floor`` of ``.item()`` export (measured), so
+they are not reported. Keep the value a tensor: ``torch.log(x.max())``.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from exportlint.analysis.data_dependent import code, is_loose_parameter
+from exportlint.analysis.kinds import Kind
+from exportlint.rule import BOTH_MODES, FAILS, NON_STRICT, STRICT, Behaviour, Rule, RuleMeta
+
+# Each function's failing modes, as measured on torch 2.13 (tests/recall: f1_math_*).
+_FAILS_IN = {
+    "math.log": BOTH_MODES,
+    "math.exp": BOTH_MODES,
+    "math.sqrt": (NON_STRICT,),
+}
+
+
+class MathOnData(Rule):
+    meta = RuleMeta(
+        code="EXP114",
+        name="math-on-data",
+        summary="math.log, math.exp or math.sqrt of a value read from tensor data (.item(), .tolist())",
+        why=(
+            "A value read from the data is an unbacked symbol at trace time; Python's math functions need "
+            "a real float, which export does not have."
+        ),
+        instead="keep the value a tensor and use torch.log / torch.exp / torch.sqrt on it",
+        cases=("math_on_data",),
+        behaviours=(
+            Behaviour(
+                FAILS, 'fails (UserError: "Could not guard on data-dependent expression") for math.log and math.exp',
+                versions=">=2.13", modes=(STRICT,),
+            ),
+            Behaviour(
+                FAILS, 'fails (GuardOnDataDependentSymNode: "Could not guard on data-dependent expression")',
+                versions=">=2.13", modes=(NON_STRICT,),
+            ),
+        ),
+    )
+
+    def visit_Call(self, node: cst.Call, ctx, behaviour: Behaviour) -> None:
+        name = ctx.builtin(node.func)
+        if name not in _FAILS_IN or ctx.target.mode not in _FAILS_IN[name]:
+            return
+        if len(node.args) != 1 or node.args[0].star or node.args[0].keyword:
+            return
+        arg = node.args[0].value
+        if ctx.kind(arg) is Kind.DATA and not is_loose_parameter(arg, ctx):
+            self.report(ctx, node, f"`{name}()` of `{code(arg)}`, a value read from tensor data", behaviour)

@@ -1,0 +1,81 @@
+"""EXP219: a tensor used as a Python sequence: ``for row in x``, ``[f(r) for r in x]``, ``len(x)``.
+
+Iterating a tensor unrolls one step per row of its first dim: export needs
+that dim as a Python int and takes the example's. With ``Dim.AUTO`` the
+program accepts only that length; with a named ``Dim`` export fails
+("Constraints violated"), in both modes. ``len(x)`` does the same in
+non-strict export (strict export keeps it symbolic when it is only used in
+arithmetic). A static first dim (heads, a fixed stack) is fine; the linter
+cannot see which dims are dynamic, so it warns.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from exportlint.analysis.data_dependent import code
+from exportlint.analysis.kinds import DataDependentLengths, Kind
+from exportlint.rule import NON_STRICT, SPECIALIZES, Behaviour, Rule, RuleMeta
+
+
+def _is_helper_parameter(node: cst.BaseExpression, ctx) -> bool:
+    """A bare parameter of a helper: it takes whatever its caller passes, often a tuple of tensors."""
+    if not isinstance(node, cst.Name) or ctx.function is None or ctx.function.is_forward:
+        return False
+    params = ctx.function.node.params
+    return any(p.name.value == node.value for p in (*params.posonly_params, *params.params, *params.kwonly_params))
+
+
+class TensorAsSequence(Rule):
+    meta = RuleMeta(
+        code="EXP219",
+        name="tensor-as-sequence",
+        summary="a tensor iterated in a for loop or comprehension, or passed to len() (non-strict)",
+        why=(
+            "Python iteration needs the first dim as an int: export unrolls the loop for the example's length "
+            "and guards the program with it."
+        ),
+        instead=(
+            "vectorise over the first dim (batched ops, torch.vmap), or use x.shape[0] in arithmetic; if the dim "
+            "is really fixed, declare it static"
+        ),
+        cases=("tensor_as_sequence",),
+        behaviours=(
+            Behaviour(
+                SPECIALIZES,
+                'bakes the first dim in: with Dim.AUTO the program accepts only the example\'s length, with a '
+                'named Dim export fails ("Constraints violated")',
+                versions=">=2.13",
+            ),
+        ),
+    )
+
+    def __init__(self) -> None:
+        self._lengths = DataDependentLengths()
+
+    def visit_Assign(self, node: cst.Assign, ctx, behaviour: Behaviour) -> None:
+        for target in node.targets:
+            self._lengths.bind(target.target, node.value, ctx.classifier, ctx.scope)
+
+    def _iterated(self, iterable: cst.BaseExpression, ctx, behaviour: Behaviour) -> None:
+        if ctx.kind(iterable) is not Kind.TENSOR or _is_helper_parameter(iterable, ctx):
+            return
+        if self._lengths.has_data_dependent_length(iterable, ctx.classifier, ctx.scope):
+            return  # EXP106's: the length is read from the data
+        self.report(ctx, iterable, f"loop over tensor `{code(iterable)}` unrolls its first dim", behaviour)
+
+    def visit_For(self, node: cst.For, ctx, behaviour: Behaviour) -> None:
+        self._iterated(node.iter, ctx, behaviour)
+
+    def visit_CompFor(self, node: cst.CompFor, ctx, behaviour: Behaviour) -> None:
+        self._iterated(node.iter, ctx, behaviour)
+
+    def visit_Call(self, node: cst.Call, ctx, behaviour: Behaviour) -> None:
+        if ctx.target.mode != NON_STRICT or ctx.builtin(node.func) != "len" or len(node.args) != 1:
+            return
+        arg = node.args[0].value
+        if node.args[0].star or ctx.kind(arg) is not Kind.TENSOR or _is_helper_parameter(arg, ctx):
+            return
+        if self._lengths.has_data_dependent_length(arg, ctx.classifier, ctx.scope):
+            return  # EXP107's
+        self.report(ctx, node, f"`len()` of tensor `{code(arg)}` reads its first dim as an int", behaviour)

@@ -1,0 +1,181 @@
+"""Rules for values read out of tensors and sizes read from the data
+(EXP114-EXP116, EXP217-EXP219): where they report, and the near misses they
+leave alone. Linting only."""
+
+import textwrap
+
+from exportlint.engine import lint_text
+
+from conftest import settings
+
+STRICT = settings(target_torch="2.13", strict=True)
+NON_STRICT = settings(target_torch="2.13", strict=False)
+
+
+def found(source, target=NON_STRICT, codes=None):
+    result = lint_text(textwrap.dedent(source), "model.py", target)
+    return [(d.line, d.code) for d in result if codes is None or d.code in codes]
+
+
+def model(body, init="", head="import math\n\nimport torch\n"):
+    """forward is ``body``; `def forward` is line 8 (or after ``init``)."""
+    source = head + "\n\nclass M(torch.nn.Module):\n"
+    if init:
+        source += "    def __init__(self):\n        super().__init__()\n" + textwrap.indent(textwrap.dedent(init), " " * 8)
+    return source + textwrap.indent(textwrap.dedent(body), "    ")
+
+
+# EXP114 math-on-data -------------------------------------------------------------
+def test_exp114_log_and_exp_of_item_in_both_modes():
+    source = model("""
+        def forward(self, x, t):
+            top = x.max().item()
+            return x * math.log(top) + math.exp(t.item())
+    """)
+    assert found(source, STRICT) == [(10, "EXP114"), (10, "EXP114")]
+    assert found(source, NON_STRICT) == [(10, "EXP114"), (10, "EXP114")]
+
+
+def test_exp114_sqrt_of_item_only_in_non_strict():
+    source = model("""
+        def forward(self, x):
+            return x / math.sqrt(x.var().item())
+    """)
+    assert found(source, STRICT) == []
+    assert found(source, NON_STRICT) == [(9, "EXP114")]
+
+
+def test_exp114_silent_on_ceil_of_item_constants_and_sizes():
+    source = model("""
+        def forward(self, x, s):
+            n = math.ceil(s.item())
+            return x * n / math.sqrt(x.shape[-1]) * math.log(8)
+    """)
+    assert found(source, codes={"EXP114"}) == []
+
+
+# EXP116 container-indexed-by-data -----------------------------------------------
+def test_exp116_list_attribute_and_dict_indexed_with_item_or_tensor():
+    source = model("""
+        def forward(self, x, level: torch.Tensor, cls):
+            table = {3: 0.1, 7: -0.2}
+            return x * self.scales[level] + table[cls.item()]
+    """, init="self.scales = [0.5, 1.0, 2.0]\n")
+    assert found(source, codes={"EXP116"}) == [(13, "EXP116"), (13, "EXP116")]
+
+
+def test_exp116_silent_on_constant_index_module_lists_and_bare_parameters():
+    source = model("""
+        def forward(self, x, level):
+            y = self.layers[0](x) * self.scales[self.level]
+            return y * self.scales[level]
+    """, init="self.scales = [0.5, 1.0]\nself.level = 1\nself.layers = torch.nn.ModuleList([torch.nn.Identity()])\n")
+    assert found(source, codes={"EXP116"}) == []
+
+
+# EXP115 data-dependent-size-condition ---------------------------------------------
+def test_exp115_tests_on_nonzero_mask_and_where_sizes():
+    source = model("""
+        def forward(self, x):
+            idx = torch.nonzero(x > 0)
+            if idx.shape[0] == 0:
+                return x
+            kept = x[x > 1]
+            n = len(kept)
+            scale = 2.0 if n > 3 else 1.0
+            rows = torch.where(x > 2)[0]
+            while rows.numel() < 2:
+                break
+            return x * scale
+    """)
+    assert found(source, STRICT, {"EXP115"}) == [(10, "EXP115"), (14, "EXP115"), (16, "EXP115")]
+
+
+def test_exp115_silent_on_arithmetic_static_dims_and_checked_tests():
+    source = model("""
+        def forward(self, x):
+            idx = torch.nonzero(x > 0)
+            n = idx.shape[0]
+            torch._check(n >= 0)
+            if n >= 0 and idx.shape[1] == 2:
+                return idx[: n // 2]
+            if x.shape[0] > 2:
+                return torch.zeros(n * 2)
+            return idx
+    """)
+    assert found(source, STRICT, {"EXP115"}) == []
+
+
+# EXP217 size-membership-test -------------------------------------------------------
+def test_exp217_in_and_not_in_tests_of_sizes():
+    source = model("""
+        def forward(self, x):
+            if x.shape[1] in [4, 8]:
+                x = x * 2
+            return x if x.size(0) not in (1, 3) else -x
+    """)
+    assert found(source, codes={"EXP217"}) == [(9, "EXP217"), (11, "EXP217")]
+
+
+def test_exp217_silent_on_constants_and_strings():
+    source = model("""
+        def forward(self, x, mode: str = "a"):
+            if mode in ("a", "b") and x.ndim in (2, 3):
+                return x
+            return -x
+    """)
+    assert found(source, codes={"EXP217"}) == []
+
+
+# EXP218 container-indexed-by-size ----------------------------------------------------
+def test_exp218_list_indexed_with_a_size():
+    source = model("""
+        def forward(self, x):
+            bias = [0.0, 0.1, 0.2, 0.3]
+            return x * self.table[x.shape[1]] + bias[len(x)]
+    """, init="self.table = [float(i) for i in range(16)]\n")
+    assert found(source, codes={"EXP218"}) == [(13, "EXP218"), (13, "EXP218")]
+
+
+def test_exp218_silent_on_tensor_tables_and_constant_indices():
+    source = model("""
+        def forward(self, x):
+            return x * self.table[x.shape[1]] * self.scales[-1]
+    """, init="self.register_buffer('table', torch.ones(16))\nself.scales = [1.0, 2.0]\n")
+    assert found(source, codes={"EXP218"}) == []
+
+
+# EXP219 tensor-as-sequence ---------------------------------------------------------
+def test_exp219_loops_and_comprehensions_over_tensors():
+    source = model("""
+        def forward(self, x):
+            y = torch.stack([r * 2 for r in x.relu()])
+            for row in x:
+                y = y + row
+            return y
+    """)
+    assert found(source, codes={"EXP219"}) == [(9, "EXP219"), (10, "EXP219")]
+
+
+def test_exp219_len_of_a_tensor_only_in_non_strict():
+    source = model("""
+        def forward(self, x):
+            return x.sum(0) / len(x)
+    """)
+    assert found(source, STRICT, {"EXP219"}) == []
+    assert found(source, NON_STRICT, {"EXP219"}) == [(9, "EXP219")]
+
+
+def test_exp219_silent_on_containers_helper_parameters_and_range_len():
+    source = model("""
+        def forward(self, x, layers: list):
+            for layer in layers:
+                x = layer(x)
+            for i in range(len(x)):
+                x = x + i
+            return self.helper((x, x))
+
+        def helper(self, pair):
+            return sum(t for t in pair)
+    """)
+    assert found(source, codes={"EXP219"}) == []
