@@ -21,7 +21,8 @@ def model(body, init="", head="import math\n\nimport torch\n"):
     """forward is ``body``; `def forward` is line 8 (or after ``init``)."""
     source = head + "\n\nclass M(torch.nn.Module):\n"
     if init:
-        source += "    def __init__(self):\n        super().__init__()\n" + textwrap.indent(textwrap.dedent(init), " " * 8)
+        source += "    def __init__(self):\n        super().__init__()\n"
+        source += textwrap.indent(textwrap.dedent(init), " " * 8)
     return source + textwrap.indent(textwrap.dedent(body), "    ")
 
 
@@ -179,3 +180,12 @@ def test_exp219_silent_on_containers_helper_parameters_and_range_len():
             return sum(t for t in pair)
     """)
     assert found(source, codes={"EXP219"}) == []
+
+
+def test_exp219_len_as_a_list_length_in_strict():
+    source = model("""
+        def forward(self, x):
+            weights = [1.0] * len(x)
+            return x * torch.tensor(weights).unsqueeze(1) / len(x)
+    """)
+    assert found(source, STRICT, {"EXP219"}) == [(9, "EXP219")]

@@ -1,4 +1,4 @@
-"""EXP115: a Python test on the size of ``nonzero()``, ``unique()``, ``masked_select()``, ``x[mask]`` or ``torch.where(c)``.
+"""EXP115: a Python test on the size of nonzero(), unique(), masked_select(), x[mask] or torch.where(c).
 
 ``idx = torch.nonzero(x > 0); if idx.shape[0] == 0: ...`` branches on how many
 elements the data selected. export gives that size an unbacked symbol and

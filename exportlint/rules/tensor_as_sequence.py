@@ -4,8 +4,8 @@ Iterating a tensor unrolls one step per row of its first dim: export needs
 that dim as a Python int and takes the example's. With ``Dim.AUTO`` the
 program accepts only that length; with a named ``Dim`` export fails
 ("Constraints violated"), in both modes. ``len(x)`` does the same in
-non-strict export (strict export keeps it symbolic when it is only used in
-arithmetic). A static first dim (heads, a fixed stack) is fine; the linter
+non-strict export; strict export keeps it symbolic in arithmetic and fails
+only where Python needs a real length (``[1.0] * len(x)``, reported). A static first dim (heads, a fixed stack) is fine; the linter
 cannot see which dims are dynamic, so it warns.
 """
 
@@ -70,12 +70,27 @@ class TensorAsSequence(Rule):
     def visit_CompFor(self, node: cst.CompFor, ctx, behaviour: Behaviour) -> None:
         self._iterated(node.iter, ctx, behaviour)
 
-    def visit_Call(self, node: cst.Call, ctx, behaviour: Behaviour) -> None:
-        if ctx.target.mode != NON_STRICT or ctx.builtin(node.func) != "len" or len(node.args) != 1:
-            return
+    def _tensor_length(self, node: cst.BaseExpression, ctx) -> bool:
+        """`len(t)` of a tensor whose length is not read from its data (that is EXP107's)."""
+        if not isinstance(node, cst.Call) or ctx.builtin(node.func) != "len" or len(node.args) != 1:
+            return False
         arg = node.args[0].value
         if node.args[0].star or ctx.kind(arg) is not Kind.TENSOR or _is_helper_parameter(arg, ctx):
+            return False
+        return not self._lengths.has_data_dependent_length(arg, ctx.classifier, ctx.scope)
+
+    def visit_Call(self, node: cst.Call, ctx, behaviour: Behaviour) -> None:
+        # Non-strict export specialises the dim in len() itself; strict keeps a symbol (see below).
+        if ctx.target.mode == NON_STRICT and self._tensor_length(node, ctx):
+            self.report(ctx, node, f"`len()` of tensor `{code(node.args[0].value)}` reads its first dim as an int",
+                        behaviour)
+
+    def visit_BinaryOperation(self, node: cst.BinaryOperation, ctx, behaviour: Behaviour) -> None:
+        """`[v] * len(x)`: a Python list needs a real length, in strict export too."""
+        if ctx.target.mode == NON_STRICT or not isinstance(node.operator, cst.Multiply):
             return
-        if self._lengths.has_data_dependent_length(arg, ctx.classifier, ctx.scope):
-            return  # EXP107's
-        self.report(ctx, node, f"`len()` of tensor `{code(arg)}` reads its first dim as an int", behaviour)
+        for seq, count in ((node.left, node.right), (node.right, node.left)):
+            if isinstance(seq, (cst.List, cst.Tuple)) and self._tensor_length(count, ctx):
+                self.report(ctx, count, f"`len()` of tensor `{code(count.args[0].value)}` as a list length",
+                            behaviour)
+                return

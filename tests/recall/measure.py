@@ -67,7 +67,7 @@ def _model_line(exc: BaseException, path: Path):
 def measure_one(path: Path) -> dict:
     """Export one model in both modes (runs inside the child process)."""
     import torch
-    from exportlint.measure import _fresh, _outputs_match, _quiet
+    from exportlint.measure import _fresh, _quiet
 
     module = _load(path)
     inputs = _evaluate(module.INPUTS, module)

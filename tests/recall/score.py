@@ -38,7 +38,8 @@ def markers(text: str) -> Dict[int, Dict[str, str]]:
         per_mode: Dict[str, str] = {}
         for item in match.group("items").split(","):
             words = item.split()
-            if not words or words[0] not in RESULTS[1:] or len(words) > 2 or (len(words) == 2 and words[1] not in MODES):
+            bad_mode = len(words) == 2 and words[1] not in MODES
+            if not words or words[0] not in RESULTS[1:] or len(words) > 2 or bad_mode:
                 raise ValueError(f"line {number}: bad recall marker {item.strip()!r}")
             for mode in (words[1:] or MODES):
                 per_mode[mode] = words[0]

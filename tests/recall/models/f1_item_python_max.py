@@ -10,5 +10,5 @@ DYNAMIC_SHAPES = None
 
 class Model(torch.nn.Module):
     def forward(self, x, count):
-        denom = max(count.item(), 1)  # recall: fails
+        denom = max(count.item(), 1)
         return x / denom

@@ -13,4 +13,4 @@ DYNAMIC_SHAPES = None
 class Model(torch.nn.Module):
     def forward(self, x):
         var = x.var().item()
-        return x / math.sqrt(var + 1e-5)  # recall: fails
+        return x / math.sqrt(var + 1e-5)  # recall: fails non-strict

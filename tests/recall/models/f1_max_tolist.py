@@ -10,5 +10,5 @@ DYNAMIC_SHAPES = None
 
 class Model(torch.nn.Module):
     def forward(self, x, lengths):
-        longest = max(lengths.tolist())  # recall: fails
+        longest = max(lengths.tolist())
         return x[:, :longest]

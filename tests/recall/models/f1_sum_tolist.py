@@ -11,4 +11,4 @@ DYNAMIC_SHAPES = None
 class Model(torch.nn.Module):
     def forward(self, x, lengths):
         total = sum(lengths.tolist())
-        return x[:total]  # recall: fails
+        return x[:total]
