@@ -189,3 +189,17 @@ def test_exp219_len_as_a_list_length_in_strict():
             return x * torch.tensor(weights).unsqueeze(1) / len(x)
     """)
     assert found(source, STRICT, {"EXP219"}) == [(9, "EXP219")]
+
+
+def test_exp115_repeat_interleave_with_tensor_repeats_but_not_int_repeats():
+    source = model("""
+        def forward(self, x, repeats):
+            y = x.repeat_interleave(repeats, dim=0)
+            z = torch.repeat_interleave(x, 2, dim=0)
+            if z.shape[0] > 8:
+                return z
+            if y.shape[0] > 8:
+                return y
+            return z
+    """)
+    assert found(source, STRICT, {"EXP115"}) == [(13, "EXP115")]

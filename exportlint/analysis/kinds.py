@@ -387,6 +387,14 @@ class DataDependentLengths:
                 return LENGTH  # x[mask], x[idx] with idx from nonzero()
         return None
 
+    @staticmethod
+    def _tensor_repeats(args, classifier: "Classifier", scope: Scope) -> bool:
+        """repeat_interleave's repeats (first positional or `repeats=`) is a tensor: one length per element."""
+        for arg in args:
+            if arg.keyword is None or arg.keyword.value == "repeats":
+                return classifier.kind(arg.value, scope) is Kind.TENSOR
+        return False
+
     def _is_tuple_call(self, expr: cst.BaseExpression) -> bool:
         return isinstance(expr, cst.Call) and self._is_tuple_of_lengths(expr)
 
@@ -403,6 +411,8 @@ class DataDependentLengths:
             tail = qualified[len("torch."):]
             if tail in _DATA_DEPENDENT_LENGTH or (tail == "where" and len(call.args) == 1):
                 return LENGTH
+            if tail == "repeat_interleave" and self._tensor_repeats(call.args[1:] or call.args[:1], classifier, scope):
+                return LENGTH
             if tail in _MASK_MAKERS:
                 return MASK
             return None
@@ -412,6 +422,9 @@ class DataDependentLengths:
         receiver = func.value
         if method in _DATA_DEPENDENT_LENGTH and classifier.kind(receiver, scope) is Kind.TENSOR:
             return LENGTH
+        if method == "repeat_interleave" and classifier.kind(receiver, scope) is Kind.TENSOR:
+            if self._tensor_repeats(call.args[:1], classifier, scope):
+                return LENGTH
         receiver_fact = self.fact(receiver, classifier, scope)
         if receiver_fact == LENGTH and (
             method == "numel" or (method == "size" and len(call.args) == 1 and _is_zero(call.args[0].value))
