@@ -203,3 +203,23 @@ def test_exp115_repeat_interleave_with_tensor_repeats_but_not_int_repeats():
             return z
     """)
     assert found(source, STRICT, {"EXP115"}) == [(13, "EXP115")]
+
+
+def test_exp219_silent_on_tuples_of_tensors_from_split_and_chunk():
+    source = model("""
+        def forward(self, x):
+            parts = x.split(2)
+            y = sum(p.sum() for p in parts)
+            return y + sum(c.mean() for c in torch.chunk(x, 2))
+    """)
+    assert found(source, codes={"EXP219"}) == []
+
+
+def test_exp106_split_into_pieces_counted_from_the_data():
+    source = model("""
+        def forward(self, labels, x):
+            _, counts = labels.unique(return_counts=True)
+            parts = torch.split(x, counts.tolist())
+            return x.split(counts.tolist())[0] + parts[0] + x.split([2, 2])[0]
+    """)
+    assert found(source, STRICT, {"EXP106"}) == [(10, "EXP106"), (11, "EXP106")]

@@ -5,7 +5,8 @@ that dim as a Python int and takes the example's. With ``Dim.AUTO`` the
 program accepts only that length; with a named ``Dim`` export fails
 ("Constraints violated"), in both modes. ``len(x)`` does the same in
 non-strict export; strict export keeps it symbolic in arithmetic and fails
-only where Python needs a real length (``[1.0] * len(x)``, reported). A static first dim (heads, a fixed stack) is fine; the linter
+only where Python needs a real length (``[1.0] * len(x)``, reported). A
+static first dim (heads, a fixed stack) is fine; the linter
 cannot see which dims are dynamic, so it warns.
 """
 
@@ -16,6 +17,18 @@ import libcst as cst
 from exportlint.analysis.data_dependent import code
 from exportlint.analysis.kinds import DataDependentLengths, Kind
 from exportlint.rule import NON_STRICT, SPECIALIZES, Behaviour, Rule, RuleMeta
+
+
+# Calls that return a tuple of tensors: iterating one walks the pieces (not measured as a risk).
+_TUPLES = frozenset("split chunk unbind tensor_split hsplit vsplit dsplit split_with_sizes topk sort".split())
+
+
+def _returns_tuple(node: cst.BaseExpression) -> bool:
+    """`t.split(2)`, `torch.split(x, 2)`, `t.chunk(4)`, ...: a tuple of tensors."""
+    if not isinstance(node, cst.Call):
+        return False
+    func = node.func
+    return isinstance(func, cst.Attribute) and func.attr.value in _TUPLES
 
 
 def _is_helper_parameter(node: cst.BaseExpression, ctx) -> bool:
@@ -52,13 +65,32 @@ class TensorAsSequence(Rule):
 
     def __init__(self) -> None:
         self._lengths = DataDependentLengths()
+        self._tuples: dict = {}  # id(scope) -> (scope, names bound to tuples of tensors)
 
     def visit_Assign(self, node: cst.Assign, ctx, behaviour: Behaviour) -> None:
+        entry = self._tuples.get(id(ctx.scope))
+        if entry is None or entry[0] is not ctx.scope:
+            entry = self._tuples[id(ctx.scope)] = (ctx.scope, set())
         for target in node.targets:
             self._lengths.bind(target.target, node.value, ctx.classifier, ctx.scope)
+            if isinstance(target.target, cst.Name):
+                if _returns_tuple(node.value):
+                    entry[1].add(target.target.value)
+                else:
+                    entry[1].discard(target.target.value)
+
+    def _is_tuple(self, node: cst.BaseExpression, ctx) -> bool:
+        if _returns_tuple(node):
+            return True
+        if not isinstance(node, cst.Name):
+            return False
+        entry = self._tuples.get(id(ctx.scope))
+        return entry is not None and entry[0] is ctx.scope and node.value in entry[1]
 
     def _iterated(self, iterable: cst.BaseExpression, ctx, behaviour: Behaviour) -> None:
         if ctx.kind(iterable) is not Kind.TENSOR or _is_helper_parameter(iterable, ctx):
+            return
+        if self._is_tuple(iterable, ctx):
             return
         if self._lengths.has_data_dependent_length(iterable, ctx.classifier, ctx.scope):
             return  # EXP106's: the length is read from the data
