@@ -223,3 +223,23 @@ def test_exp106_split_into_pieces_counted_from_the_data():
             return x.split(counts.tolist())[0] + parts[0] + x.split([2, 2])[0]
     """)
     assert found(source, STRICT, {"EXP106"}) == [(10, "EXP106"), (11, "EXP106")]
+
+
+# EXP101 round-symbolic-size: only the slice-bound use -----------------------------
+def test_exp101_rounding_forms_as_slice_bounds_directly_or_through_a_name():
+    source = model("""
+        def forward(self, x):
+            n = x.shape[1]
+            keep = math.ceil(n / 4)
+            return x[:, :keep] + x[:, round(n / 3):] + x[:, :int(n / 2)] + torch.arange(round(n * 0.5))
+    """)
+    assert found(source, codes={"EXP101"}) == [(10, "EXP101"), (11, "EXP101"), (11, "EXP101"), (11, "EXP101")]
+
+
+def test_exp101_silent_on_multipliers_floor_division_and_integer_rounding():
+    source = model("""
+        def forward(self, x):
+            n = x.shape[1]
+            return x[:, :n // 3] * round(n / 3) * math.ceil(n / 4) + x[:, :round(n + 1)]
+    """)
+    assert found(source, codes={"EXP101"}) == []

@@ -1,11 +1,13 @@
-"""EXP114: a ``math`` float function (``log``, ``exp``, ``sqrt``) of a value read from tensor data.
+"""EXP114: ``math.log``/``log10``/``exp``/``cos``/``sqrt`` of a value read from tensor data.
 
 ``x * math.log(x.max().item())`` hands an unbacked symbol to a Python float
-function. export cannot compute it without the value: it fails in both modes
-for ``math.log`` and ``math.exp`` ("Could not guard on data-dependent
-expression"), and in non-strict mode for ``math.sqrt`` (strict export traces
-that one). ``math.ceil``/``math.floor`` of ``.item()`` export (measured), so
-they are not reported. Keep the value a tensor: ``torch.log(x.max())``.
+function; export cannot compute it without the value. Measured on torch 2.13
+(tests/recall f1_math_*): ``math.log``, ``math.log10``, ``math.exp`` and
+``math.cos`` fail in both modes ("Could not guard on data-dependent
+expression"; strict ``math.cos``: SpecViolationError), ``math.sqrt`` in
+non-strict only (strict export traces it). ``math.ceil``/``math.floor`` of
+``.item()`` export, so they are not reported. Keep the value a tensor:
+``torch.log(x.max())``.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from exportlint.rule import BOTH_MODES, FAILS, NON_STRICT, STRICT, Behaviour, Ru
 # Each function's failing modes, as measured on torch 2.13 (tests/recall: f1_math_*).
 _FAILS_IN = {
     "math.log": BOTH_MODES,
+    "math.log10": BOTH_MODES,
     "math.exp": BOTH_MODES,
+    "math.cos": BOTH_MODES,
     "math.sqrt": (NON_STRICT,),
 }
 
@@ -28,7 +32,7 @@ class MathOnData(Rule):
     meta = RuleMeta(
         code="EXP114",
         name="math-on-data",
-        summary="math.log, math.exp or math.sqrt of a value read from tensor data (.item(), .tolist())",
+        summary="math.log/log10/exp/cos, or math.sqrt (non-strict), of a value read from tensor data (.item())",
         why=(
             "A value read from the data is an unbacked symbol at trace time; Python's math functions need "
             "a real float, which export does not have."
@@ -37,7 +41,7 @@ class MathOnData(Rule):
         cases=("math_on_data",),
         behaviours=(
             Behaviour(
-                FAILS, 'fails (UserError: "Could not guard on data-dependent expression") for math.log and math.exp',
+                FAILS, 'fails (UserError: "Could not guard on data-dependent expression")',
                 versions=">=2.13", modes=(STRICT,),
             ),
             Behaviour(

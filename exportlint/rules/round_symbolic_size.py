@@ -1,13 +1,14 @@
-"""EXP101: ``round()`` of a size divided with ``/``, used as a slice bound.
+"""EXP101: a size in float arithmetic, rounded (``round``, ``math.ceil/floor/trunc``, ``int``), used as a bound.
 
 ``x[:, :round(x.shape[1] / 3)]`` makes export reason about ``round(n / 3)``
-as a bound: with a named ``Dim`` it cannot prove the bound stays within
-``n`` for the whole range and fails ("Constraints violated"); with
-``Dim.AUTO`` it exports but specialises. Measured on torch 2.13, and only
-this form and use: the same value used as a multiplier exports, and
-``math.ceil``/``math.floor``/``math.trunc``/``int()`` of ``n / k`` as slice
-bounds export and match eager, so they are not reported. Integer arithmetic
-(``n // 3``) on the dim exports too.
+as a bound: with a named ``Dim`` it cannot prove the guards the bound needs
+for the Dim's whole range and fails ("Constraints violated"); with
+``Dim.AUTO`` it exported and matched eager on the lengths measured. Measured
+on torch 2.13, each form as a slice bound (tests/recall: f7_*_slice, also
+``round(n * 0.5)``) and ``round(n / k)`` as a ``torch.arange``/``torch.zeros``
+size and a ``narrow()`` length. The same values used as multipliers or float
+scales export (f7_round_mult, f7_ceil_mult), and ``math.ceil(n / 2)`` in a
+``reshape`` exports in strict mode, so those uses are not reported.
 """
 
 from __future__ import annotations
@@ -21,13 +22,18 @@ from exportlint.analysis.sizes import code
 from exportlint.rule import FAILS, Behaviour, Rule, RuleMeta
 
 
-def _has_true_division(node: cst.BaseExpression) -> bool:
+_ROUNDING = {"round": "round()", "math.ceil": "math.ceil()", "math.floor": "math.floor()",
+             "math.trunc": "math.trunc()", "int": "int()"}
+
+
+def _float_arithmetic(node: cst.BaseExpression) -> bool:
+    """`n / k` or `n * 0.5`: arithmetic whose result is a float (measured: both fail as bounds)."""
     if isinstance(node, cst.BinaryOperation):
-        return (
-            isinstance(node.operator, cst.Divide)
-            or _has_true_division(node.left)
-            or _has_true_division(node.right)
-        )
+        if isinstance(node.operator, cst.Divide) or isinstance(node.left, cst.Float):
+            return True
+        if isinstance(node.right, cst.Float):
+            return True
+        return _float_arithmetic(node.left) or _float_arithmetic(node.right)
     return False
 
 
@@ -35,7 +41,10 @@ class RoundSymbolicSize(Rule):
     meta = RuleMeta(
         code="EXP101",
         name="round-symbolic-size",
-        summary="round(n / k) of a size read from a tensor's shape, used as a slice bound",
+        summary=(
+            "round(), math.ceil/floor/trunc or int() of float arithmetic on a size (n / k, n * 0.5), used as a slice "
+            "bound, a torch.arange/torch.zeros size or a narrow() length"
+        ),
         why=(
             "With a dynamic dimension the size is a symbol; as a slice bound, export must prove "
             "round(n / k) <= n for the whole range of the Dim, and it cannot for float rounding."
@@ -63,7 +72,7 @@ class RoundSymbolicSize(Rule):
         if not isinstance(node, cst.Call) or len(node.args) != 1 or node.args[0].star or node.args[0].keyword:
             return None
         arg = node.args[0].value
-        if ctx.builtin(node.func) == "round" and _has_true_division(arg) and ctx.kind(arg) is Kind.SIZE:
+        if ctx.builtin(node.func) in _ROUNDING and _float_arithmetic(arg) and ctx.kind(arg) is Kind.SIZE:
             return node
         return None
 
@@ -98,14 +107,31 @@ class RoundSymbolicSize(Rule):
             scope = scope.parent
         return None
 
+    def _use(self, bound: cst.BaseExpression, ctx, behaviour: Behaviour, use: str) -> None:
+        call = self._bound_call(bound, ctx)
+        if call is not None and id(call) not in self._reported:
+            self._reported.add(id(call))
+            label = _ROUNDING[ctx.builtin(call.func)]
+            self.report(ctx, call, f"{label} of symbolic size `{code(call.args[0].value)}` used as {use}", behaviour)
+
     def visit_Subscript(self, node: cst.Subscript, ctx, behaviour: Behaviour) -> None:
         for element in node.slice:
             piece = element.slice
-            if not isinstance(piece, cst.Slice):
-                continue
-            for bound in (piece.lower, piece.upper):
-                call = self._bound_call(bound, ctx) if bound is not None else None
-                if call is not None and id(call) not in self._reported:
-                    self._reported.add(id(call))
-                    self.report(ctx, call, f"round() of symbolic size `{code(call.args[0].value)}` used as a "
-                                "slice bound", behaviour)
+            if isinstance(piece, cst.Slice):
+                for bound in (piece.lower, piece.upper):
+                    if bound is not None:
+                        self._use(bound, ctx, behaviour, "a slice bound")
+
+    def visit_Call(self, node: cst.Call, ctx, behaviour: Behaviour) -> None:
+        """Measured size uses: torch.arange's end, torch.zeros' size, narrow's length. (view/reshape: strict export of
+        math.ceil(n / 2) in a reshape exports, so they are not reported.)"""
+        func = node.func
+        positional = [a.value for a in node.args if a.keyword is None and not a.star]
+        qualified = ctx.qualify(func)
+        if qualified in ("torch.arange", "torch.zeros"):
+            for arg in positional:
+                self._use(arg, ctx, behaviour, f"a {qualified}() size")
+        elif isinstance(func, cst.Attribute) and ctx.kind(func.value) is Kind.TENSOR:
+            method = func.attr.value
+            if method == "narrow" and len(positional) == 3:
+                self._use(positional[2], ctx, behaviour, "a narrow() length")

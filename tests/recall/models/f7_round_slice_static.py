@@ -4,7 +4,7 @@ import torch
 
 ORIGIN = "docs: ExportDB dynamic_shape_round; exportlint issue #14"
 INPUTS = '(torch.randn(2, 8, 4),)'
-OTHER_INPUTS = '(torch.randn(2, 12, 4),)'
+OTHER_INPUTS = '(torch.randn(2, 8, 4) * 2,)'
 DYNAMIC_SHAPES = None
 
 
