@@ -149,13 +149,15 @@ def test_exp218_silent_on_tensor_tables_and_constant_indices():
 # EXP219 tensor-as-sequence ---------------------------------------------------------
 def test_exp219_loops_and_comprehensions_over_tensors():
     source = model("""
-        def forward(self, x):
+        def forward(self, x, h: torch.Tensor, pair):
+            for t in pair:
+                x = x + t
             y = torch.stack([r * 2 for r in x.relu()])
-            for row in x:
+            for row in h:
                 y = y + row
             return y
     """)
-    assert found(source, codes={"EXP219"}) == [(9, "EXP219"), (10, "EXP219")]
+    assert found(source, codes={"EXP219"}) == [(11, "EXP219"), (12, "EXP219")]
 
 
 def test_exp219_len_of_a_tensor_only_in_non_strict():

@@ -11,7 +11,7 @@ import torch
 class Model(torch.nn.Module):
     """Weights each row by its own sum, one row at a time."""
 
-    def forward(self, x):
+    def forward(self, x: torch.Tensor):
         rows = []
         for row in x:  # expect: EXP219
             rows.append(row * row.sum())

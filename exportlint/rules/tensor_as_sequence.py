@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from exportlint.analysis.data_dependent import code
+from exportlint.analysis.data_dependent import code, is_loose_parameter
 from exportlint.analysis.kinds import DataDependentLengths, Kind
 from exportlint.rule import NON_STRICT, SPECIALIZES, Behaviour, Rule, RuleMeta
 
@@ -90,8 +90,8 @@ class TensorAsSequence(Rule):
     def _iterated(self, iterable: cst.BaseExpression, ctx, behaviour: Behaviour) -> None:
         if ctx.kind(iterable) is not Kind.TENSOR or _is_helper_parameter(iterable, ctx):
             return
-        if self._is_tuple(iterable, ctx):
-            return
+        if self._is_tuple(iterable, ctx) or is_loose_parameter(iterable, ctx):
+            return  # an unannotated parameter iterated is as often a tuple of tensors (`for t in pair`)
         if self._lengths.has_data_dependent_length(iterable, ctx.classifier, ctx.scope):
             return  # EXP106's: the length is read from the data
         self.report(ctx, iterable, f"loop over tensor `{code(iterable)}` unrolls its first dim", behaviour)
