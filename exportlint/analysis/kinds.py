@@ -295,6 +295,8 @@ _MASK_OPERATORS = (cst.BitAnd, cst.BitOr, cst.BitXor)
 
 LENGTH = "length"  # a tensor (or its .tolist()) whose length is read from its data
 MASK = "mask"  # a boolean tensor
+COUNT = "count"  # a Python int holding such a length: len(idx), idx.shape[0], idx.numel(), arithmetic on them
+_COUNT_FUNCTIONS = frozenset({"len", "min", "max", "abs", "int"})
 
 
 class DataDependentLengths:
@@ -326,6 +328,10 @@ class DataDependentLengths:
     def has_data_dependent_length(self, expr: cst.BaseExpression, classifier: "Classifier", scope: Scope) -> bool:
         return self.fact(expr, classifier, scope) == LENGTH
 
+    def is_count(self, expr: cst.BaseExpression, classifier: "Classifier", scope: Scope) -> bool:
+        """True for a size read from a data-dependent length (``idx.shape[0]``, ``len(idx)``) or arithmetic on one."""
+        return self.fact(expr, classifier, scope) == COUNT
+
     def fact(self, expr: cst.BaseExpression, classifier: "Classifier", scope: Scope) -> Optional[str]:
         if isinstance(expr, cst.Name):
             return self._lookup(expr.value, scope)
@@ -333,9 +339,13 @@ class DataDependentLengths:
             return MASK if classifier.kind(expr, scope) is Kind.TENSOR else None
         if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.BitInvert):
             return MASK if self.fact(expr.expression, classifier, scope) == MASK else None
-        if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, _MASK_OPERATORS):
+        if isinstance(expr, cst.BinaryOperation):
             sides = (self.fact(expr.left, classifier, scope), self.fact(expr.right, classifier, scope))
-            return MASK if MASK in sides else None
+            if isinstance(expr.operator, _MASK_OPERATORS) and MASK in sides:
+                return MASK
+            return COUNT if COUNT in sides else None
+        if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus):
+            return COUNT if self.fact(expr.expression, classifier, scope) == COUNT else None
         if isinstance(expr, cst.Subscript):
             return self._subscript_fact(expr, classifier, scope)
         if isinstance(expr, cst.Call):
@@ -373,8 +383,13 @@ class DataDependentLengths:
         )
 
     def _subscript_fact(self, expr: cst.Subscript, classifier: "Classifier", scope: Scope) -> Optional[str]:
-        base = self.fact(expr.value, classifier, scope)
         first = expr.slice[0].slice if expr.slice else None
+        if (
+            isinstance(expr.value, cst.Attribute) and expr.value.attr.value == "shape"
+            and isinstance(first, cst.Index) and _is_zero(first.value)
+        ):
+            return COUNT if self.fact(expr.value.value, classifier, scope) == LENGTH else None
+        base = self.fact(expr.value, classifier, scope)
         if base == LENGTH:
             # `idx[:, 0]` keeps the rows; `torch.where(m)[0]` is one of the index tensors.
             if isinstance(first, cst.Slice) or self._is_tuple_call(expr.value):
@@ -386,15 +401,31 @@ class DataDependentLengths:
                 return LENGTH  # x[mask], x[idx] with idx from nonzero()
         return None
 
+    @staticmethod
+    def _tensor_repeats(args, classifier: "Classifier", scope: Scope) -> bool:
+        """repeat_interleave's repeats (first positional or `repeats=`) is a tensor: one length per element."""
+        for arg in args:
+            if arg.keyword is None or arg.keyword.value == "repeats":
+                return classifier.kind(arg.value, scope) is Kind.TENSOR
+        return False
+
     def _is_tuple_call(self, expr: cst.BaseExpression) -> bool:
         return isinstance(expr, cst.Call) and self._is_tuple_of_lengths(expr)
 
     def _call_fact(self, call: cst.Call, classifier: "Classifier", scope: Scope) -> Optional[str]:
         func = call.func
+        builtin = classifier.builtin(func, scope)
+        if builtin in _COUNT_FUNCTIONS:
+            args = [a.value for a in call.args if not a.star and a.keyword is None]
+            if builtin == "len":
+                return COUNT if args and self.fact(args[0], classifier, scope) == LENGTH else None
+            return COUNT if any(self.fact(a, classifier, scope) == COUNT for a in args) else None
         qualified = classifier.imports.qualify(func)
         if qualified is not None and qualified.startswith("torch."):
             tail = qualified[len("torch."):]
             if tail in _DATA_DEPENDENT_LENGTH or (tail == "where" and len(call.args) == 1):
+                return LENGTH
+            if tail == "repeat_interleave" and self._tensor_repeats(call.args[1:] or call.args[:1], classifier, scope):
                 return LENGTH
             if tail in _MASK_MAKERS:
                 return MASK
@@ -405,7 +436,14 @@ class DataDependentLengths:
         receiver = func.value
         if method in _DATA_DEPENDENT_LENGTH and classifier.kind(receiver, scope) is Kind.TENSOR:
             return LENGTH
+        if method == "repeat_interleave" and classifier.kind(receiver, scope) is Kind.TENSOR:
+            if self._tensor_repeats(call.args[:1], classifier, scope):
+                return LENGTH
         receiver_fact = self.fact(receiver, classifier, scope)
+        if receiver_fact == LENGTH and (
+            method == "numel" or (method == "size" and len(call.args) == 1 and _is_zero(call.args[0].value))
+        ):
+            return COUNT
         if receiver_fact == LENGTH and method in _KEEPS_LENGTH:
             return LENGTH
         if method in _MASK_MAKERS and classifier.kind(receiver, scope) is Kind.TENSOR:
@@ -413,6 +451,10 @@ class DataDependentLengths:
         if receiver_fact == MASK and method in ("to", "clone", "detach", "cpu"):
             return MASK
         return None
+
+
+def _is_zero(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Integer) and node.value == "0"
 
 
 def parallel_assignment(target: cst.BaseExpression, value: cst.BaseExpression) -> bool:

@@ -17,6 +17,7 @@ import libcst as cst
 from exportlint.analysis.export_sites import DYNAMIC, NAMED
 from exportlint.analysis.flavours import SizeFlavour
 from exportlint.analysis.sizes import code
+from exportlint.fix import NoAutofix
 from exportlint.rule import FAILS, Behaviour, Rule, RuleMeta
 from exportlint.rules.branch_on_symbolic_size import _has_and, _only_raises
 
@@ -76,6 +77,7 @@ class BranchOnNamedDim(Rule):
             Behaviour(FAILS, 'fails ("Constraints violated": specialized to a constant, or range narrowed)',
                       versions=">=2.13"),
         ),
+        fix=NoAutofix("declare the dim Dim.AUTO or give the Dim bounds that decide the test: a change at the export call"),
     )
 
     def _check(self, test: cst.BaseExpression, ctx, behaviour: Behaviour) -> None:

@@ -20,7 +20,7 @@ from typing import Dict, Optional, Set, Tuple
 import libcst as cst
 
 from exportlint.analysis.export_sites import AUTO, DYNAMIC, STATIC
-from exportlint.analysis.kinds import Kind, parallel_assignment
+from exportlint.analysis.kinds import DataDependentLengths, Kind, parallel_assignment
 from exportlint.fix import NoAutofix
 from exportlint.rule import SPECIALIZES, Behaviour, Rule, RuleMeta
 from exportlint.analysis.sizes import code
@@ -92,6 +92,8 @@ class BranchOnSymbolicSize(Rule):
     def __init__(self) -> None:
         # Names bound straight to one dim (n = x.shape[1]), per scope.
         self._plain: Dict[int, Tuple[object, Set[str]]] = {}
+        # Sizes of nonzero()/x[mask]/...: a test on them fails instead (EXP115's).
+        self._lengths = DataDependentLengths()
 
     # Which names are plain dims ------------------------------------------
     def _names(self, ctx) -> Set[str]:
@@ -124,6 +126,8 @@ class BranchOnSymbolicSize(Rule):
         return False
 
     def visit_Assign(self, node: cst.Assign, ctx, behaviour: Behaviour) -> None:
+        for target in node.targets:
+            self._lengths.bind(target.target, node.value, ctx.classifier, ctx.scope)
         names = self._names(ctx)
         value_kind = None
         for target in node.targets:
@@ -186,6 +190,8 @@ class BranchOnSymbolicSize(Rule):
             return None
         operands = [test.left] + [c.comparator for c in test.comparisons]
         sizes = [o for o, k in zip(operands, kinds) if k is Kind.SIZE]
+        if any(self._lengths.is_count(o, ctx.classifier, ctx.scope) for o in sizes):
+            return None
         flavours = [ctx.size_flavour(o) for o in sizes]
         if all(f is not None and f.flavour == STATIC for f in flavours):
             return None  # static dims: the test is decided, nothing is guarded

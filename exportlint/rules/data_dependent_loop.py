@@ -26,7 +26,7 @@ class DataDependentLoop(Rule):
         name="data-dependent-loop",
         summary=(
             "a for loop or comprehension over range() of a value read from tensor data, or over "
-            "nonzero()/unique()/x[mask] results"
+            "nonzero()/unique()/x[mask] results; torch.split into as many pieces as such a list holds"
         ),
         why=(
             "export unrolls Python loops, so it needs the trip count as a Python int; a count read from the "
@@ -100,3 +100,18 @@ class DataDependentLoop(Rule):
         found = self._why(node.iter, ctx)
         if found:
             self.report(ctx, node.iter, found, behaviour)
+
+    def visit_Call(self, node: cst.Call, ctx, behaviour: Behaviour) -> None:
+        """`torch.split(x, counts.tolist())` with counts from unique(): as many pieces as the data says."""
+        func = node.func
+        if ctx.qualify(func) == "torch.split":
+            sizes = node.args[1] if len(node.args) > 1 else None
+        elif isinstance(func, cst.Attribute) and func.attr.value == "split" and ctx.kind(func.value) is Kind.TENSOR:
+            sizes = node.args[0] if node.args else None
+        else:
+            return
+        if sizes is None or sizes.star or sizes.keyword is not None and sizes.keyword.value != "split_size_or_sections":
+            return
+        if self._lengths.has_data_dependent_length(sizes.value, ctx.classifier, ctx.scope):
+            self.report(ctx, node, f"split into `{code(sizes.value)}` pieces, a number read from tensor data",
+                        behaviour)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from exportlint.analysis.export_sites import NAMED
 from exportlint.analysis.site_inputs import examples_with_dims, input_name
+from exportlint.fix import NoAutofix
 from exportlint.rule import FAILS, Behaviour, Rule, RuleMeta
 
 
@@ -21,6 +22,7 @@ class ExampleOutsideDimRange(Rule):
         instead="make the Dim's range hold the example size, or change the example",
         cases=("example_outside_dim_range",),
         behaviours=(Behaviour(FAILS, 'fails ("not in range")', versions=">=2.13"),),
+        fix=NoAutofix("the example input or the Dim's bounds must change, at the export call"),
     )
 
     def check_site(self, site, ctx, behaviour: Behaviour) -> None:

@@ -12,6 +12,7 @@ import libcst as cst
 
 from exportlint.analysis.export_sites import DYNAMIC, NAMED
 from exportlint.analysis.sizes import code
+from exportlint.fix import NoAutofix
 from exportlint.rule import FAILS, Behaviour, Rule, RuleMeta
 
 
@@ -27,6 +28,7 @@ class LoopOverNamedDim(Rule):
         ),
         cases=("loop_over_named_dim",),
         behaviours=(Behaviour(FAILS, 'fails ("specialized it to be a constant")', versions=">=2.13"),),
+        fix=NoAutofix("the loop must be vectorised, or the dim declared Dim.AUTO: the author's choice"),
     )
 
     def visit_Call(self, node: cst.Call, ctx, behaviour: Behaviour) -> None:

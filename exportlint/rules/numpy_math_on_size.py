@@ -16,11 +16,10 @@ from exportlint.fixes.rewrite import Replace, Rewrite, operand
 from exportlint.rule import FAILS, NON_STRICT, SPECIALIZES, STRICT, Behaviour, Rule, RuleMeta
 from exportlint.analysis.sizes import code, holds_size, numpy_function
 
-# Unary float ufuncs: on an object array NumPy calls the method of that name.
-FLOAT_UFUNCS = frozenset(
-    "sqrt cbrt log log2 log10 log1p exp exp2 expm1 sin cos tan arcsin arccos arctan "
-    "sinh cosh tanh arcsinh arccosh arctanh deg2rad rad2deg".split()
-)
+# Unary float ufuncs measured on a dynamic size on torch 2.13 (the catalog case and
+# tests/recall f7_np_*_size). Others fail the same way in principle (NumPy looks for a
+# method of that name on the SymInt) but were not measured, so they are not reported.
+FLOAT_UFUNCS = frozenset("sqrt log log2 exp".split())
 
 
 class NumpyMathOnSize(Rule):

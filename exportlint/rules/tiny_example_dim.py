@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from exportlint.analysis.export_sites import AUTO, DYNAMIC, NAMED
 from exportlint.analysis.site_inputs import examples_with_dims, input_name
+from exportlint.fix import NoAutofix
 from exportlint.rule import FAILS, SPECIALIZES, Behaviour, Rule, RuleMeta
 
 
@@ -36,6 +37,7 @@ class TinyExampleDim(Rule):
         instead="give an example of size 2 or more on every dynamic dim",
         cases=("tiny_example_dim",),
         behaviours=(Behaviour(FAILS, 'fails ("specialized it to be a constant")', versions=">=2.13"),),
+        fix=NoAutofix("the example input needs a size of at least 2 on the dynamic dim, at the export call"),
     )
 
     def check_site(self, site, ctx, behaviour: Behaviour) -> None:

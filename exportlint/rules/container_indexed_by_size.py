@@ -1,0 +1,67 @@
+"""EXP218: a Python list, tuple or dict indexed with a size read from a tensor's shape.
+
+``self.table[x.shape[1]]`` (a per-length lookup) needs the size as a Python
+int: export takes the example's value and guards the program with it. With
+``Dim.AUTO`` the program accepts only that size; with a named ``Dim`` export
+fails ("Constraints violated"). A static dim is fine, but the linter cannot
+tell which dims are dynamic, so it warns.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from exportlint.analysis.containers import PythonContainers
+from exportlint.analysis.kinds import Kind
+from exportlint.analysis.sizes import code
+from exportlint.fix import NoAutofix
+from exportlint.rule import SPECIALIZES, Behaviour, Rule, RuleMeta
+
+
+class ContainerIndexedBySize(Rule):
+    meta = RuleMeta(
+        code="EXP218",
+        name="container-indexed-by-size",
+        summary="a Python list, tuple or dict indexed with a size read from a tensor's shape",
+        why=(
+            "Indexing a Python container needs a Python int, so export specialises the size to the example's "
+            "value and guards the program with it."
+        ),
+        instead=(
+            "keep the table a tensor (register_buffer) and index it with a tensor (torch.tensor(n) or "
+            "torch.arange), or declare the dim static"
+        ),
+        cases=("container_indexed_by_size",),
+        behaviours=(
+            Behaviour(
+                SPECIALIZES,
+                'bakes the example\'s size in: with Dim.AUTO the program accepts only that size, with a named Dim '
+                'export fails ("Constraints violated")',
+                versions=">=2.13",
+            ),
+        ),
+        fix=NoAutofix("the lookup must become a tensor index or the dim static: the author's choice"),
+    )
+
+    def __init__(self) -> None:
+        self._containers = None
+
+    def _known(self, ctx) -> PythonContainers:
+        if self._containers is None:
+            self._containers = PythonContainers(ctx.model_map)
+        return self._containers
+
+    def visit_Assign(self, node: cst.Assign, ctx, behaviour: Behaviour) -> None:
+        for target in node.targets:
+            self._known(ctx).bind(target.target, node.value, ctx.scope)
+
+    def visit_Subscript(self, node: cst.Subscript, ctx, behaviour: Behaviour) -> None:
+        if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
+            return
+        index = node.slice[0].slice.value
+        if ctx.kind(index) is not Kind.SIZE:
+            return
+        owner = ctx.function.owner if ctx.function is not None else None
+        if self._known(ctx).is_container(node.value, ctx.scope, owner):
+            self.report(ctx, node, f"Python container `{code(node.value)}` indexed with symbolic size "
+                        f"`{code(index)}`", behaviour)

@@ -1,0 +1,17 @@
+"""Per-length table lookup with Dim.AUTO: the size is specialised."""
+
+import torch
+
+ORIGIN = "pytorch/pytorch#157355"
+INPUTS = '(torch.randn(2, 5),)'
+OTHER_INPUTS = '(torch.randn(2, 7),)'
+DYNAMIC_SHAPES = '{"x": {1: Dim.AUTO}}'
+
+
+class Model(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.table = [float(i) for i in range(16)]
+
+    def forward(self, x):
+        return x * self.table[x.shape[1]]  # recall: specializes

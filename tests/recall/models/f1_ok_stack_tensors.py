@@ -1,0 +1,14 @@
+"""torch.stack of 0-d tensors instead of torch.tensor of a list."""
+
+import torch
+
+ORIGIN = "pytorch/pytorch#135618"
+INPUTS = '(torch.randn(4, 8),)'
+OTHER_INPUTS = '(torch.randn(4, 8) * 2,)'
+DYNAMIC_SHAPES = None
+
+
+class Model(torch.nn.Module):
+    def forward(self, x):
+        stats = torch.stack([x.max(), x.min()])
+        return x - stats[0] + stats[1]

@@ -1,0 +1,14 @@
+"""torch.tensor() of a list of 0-d tensors computed in forward."""
+
+import torch
+
+ORIGIN = "pytorch/pytorch#135618"
+INPUTS = '(torch.randn(4, 8),)'
+OTHER_INPUTS = '(torch.randn(4, 8) * 2,)'
+DYNAMIC_SHAPES = None
+
+
+class Model(torch.nn.Module):
+    def forward(self, x):
+        stats = torch.tensor([x.max(), x.min()])  # recall: fails non-strict
+        return x - stats[0] + stats[1]

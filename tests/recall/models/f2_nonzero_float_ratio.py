@@ -1,0 +1,15 @@
+"""Fraction of nonzeros as a Python float multiplier."""
+
+import torch
+
+ORIGIN = "docs: torch.export draft_export / data-dependent errors"
+INPUTS = '(torch.randn(4, 8),)'
+OTHER_INPUTS = '(torch.randn(4, 8),)'
+DYNAMIC_SHAPES = None
+
+
+class Model(torch.nn.Module):
+    def forward(self, x):
+        idx = torch.nonzero(x > 0)
+        frac = idx.shape[0] / x.numel()
+        return x * frac

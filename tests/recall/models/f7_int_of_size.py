@@ -1,0 +1,14 @@
+"""int() of a size (a no-op on a SymInt)."""
+
+import torch
+
+ORIGIN = "docs: ExportDB dynamic_shape_round; exportlint issue #14"
+INPUTS = '(torch.randn(2, 8, 4),)'
+OTHER_INPUTS = '(torch.randn(2, 12, 4),)'
+DYNAMIC_SHAPES = '{"x": {1: Dim("seq")}}'
+
+
+class Model(torch.nn.Module):
+    def forward(self, x):
+        n = x.shape[1]
+        return x[:, :int(n)] * int(n)  # recall: fails non-strict

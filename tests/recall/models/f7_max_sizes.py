@@ -1,0 +1,14 @@
+"""Python max() of a size and a constant, as a slice bound."""
+
+import torch
+
+ORIGIN = "docs: ExportDB dynamic_shape_round; exportlint issue #14"
+INPUTS = '(torch.randn(2, 8, 4),)'
+OTHER_INPUTS = '(torch.randn(2, 12, 4),)'
+DYNAMIC_SHAPES = '{"x": {1: Dim("seq")}}'
+
+
+class Model(torch.nn.Module):
+    def forward(self, x):
+        n = x.shape[1]
+        return x[:, :max(n - 2, 1)]  # recall: fails

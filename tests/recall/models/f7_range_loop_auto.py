@@ -1,0 +1,14 @@
+"""range over a dynamic size, Dim.AUTO."""
+
+import torch
+
+ORIGIN = "docs: ExportDB dynamic_shape_round; exportlint issue #14"
+INPUTS = '(torch.randn(2, 8, 4),)'
+OTHER_INPUTS = '(torch.randn(2, 12, 4),)'
+DYNAMIC_SHAPES = '{"x": {1: Dim.AUTO}}'
+
+
+class Model(torch.nn.Module):
+    def forward(self, x):
+        n = x.shape[1]
+        return torch.stack([x[:, i] for i in range(n)], 1)  # recall: specializes
