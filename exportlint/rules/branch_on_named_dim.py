@@ -77,7 +77,7 @@ class BranchOnNamedDim(Rule):
             Behaviour(FAILS, 'fails ("Constraints violated": specialized to a constant, or range narrowed)',
                       versions=">=2.13"),
         ),
-        fix=NoAutofix("declare the dim Dim.AUTO or give the Dim bounds that decide the test: a change at the export call"),
+        fix=NoAutofix("declare the dim Dim.AUTO, or give the Dim bounds that decide the test, at the export call"),
     )
 
     def _check(self, test: cst.BaseExpression, ctx, behaviour: Behaviour) -> None:

@@ -40,7 +40,7 @@ class NamedDimDivision(Rule):
         ),
         cases=("named_dim_division",),
         behaviours=(Behaviour(FAILS, 'fails ("Constraints violated")', versions=">=2.13"),),
-        fix=NoAutofix("the fix is at the export call: declare the dim as a multiple (2 * Dim("h")) or Dim.AUTO"),
+        fix=NoAutofix("the fix is at the export call: declare the dim as a multiple (2 * Dim('h')) or Dim.AUTO"),
     )
 
     def visit_BinaryOperation(self, node: cst.BinaryOperation, ctx, behaviour: Behaviour) -> None:
