@@ -29,7 +29,7 @@ from exportlint.analysis.modules import module_name, project_root
 from exportlint.analysis.project import ProjectIndex
 from exportlint.analysis.structure import FileStructure, read_structure
 from exportlint.diagnostic import Diagnostic, Severity
-from exportlint.files import discover
+from exportlint.files import discover, is_notebook
 from exportlint.reading import OversizeFile, Unreadable, read_regular_file
 from exportlint.runner import default_jobs, map_jobs
 from exportlint.source import UndecodableSource, decode
@@ -174,6 +174,8 @@ class ProjectRun:
     def _may_hold_findings(self, path: str) -> bool:
         """A linted file is analysed unless CPython parsed it and no class of it defines forward
         (a file that cannot be read, decoded or parsed goes on, to be reported)."""
+        if is_notebook(path):
+            return True  # refused by the engine, with a finding that says so
         structure = self.structures.get(path)
         return structure is None or any("forward" in shape.methods for shape in structure.classes)
 

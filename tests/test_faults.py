@@ -35,7 +35,7 @@ class Keep(torch.nn.Module):
 """
 GOOD_FINDING = (6, 9, "EXP201")
 QUIET = GOOD.replace("        self.last = x\n", "")  # no finding
-TARGET = ("--target-torch", "2.13")
+TARGET = ("--target-torch", "2.13", "-q", "--format", "concise")  # one line a finding, no summary on stderr
 BOUND = 120  # seconds any one run of this file may take, even on a loaded machine
 
 _SLOW_BLOCK = """
@@ -72,7 +72,8 @@ def cli_env(cache: Path) -> Dict[str, str]:
 
 
 def entry_files(cache: Path) -> List[Path]:
-    return sorted(cache.glob("*/results/*/*.json"))
+    """The stored analyses: one [finding rows, flows] per (settings, file bytes, facts)."""
+    return sorted(cache.glob("*/analysis/*/*.json"))
 
 
 def children_of(pid: int) -> List[int]:
@@ -353,9 +354,10 @@ def _warm_cache(tmp_path) -> Path:
     return entry
 
 
-def _with_value(entry: Path, value) -> bytes:
+def _with_value(entry: Path, rows) -> bytes:
+    """The entry with its finding rows replaced (a dict: the whole value replaced)."""
     stored = json.loads(entry.read_text())
-    stored["value"] = value
+    stored["value"] = rows if isinstance(rows, dict) else [[rows, stored["value"][0][1]]]
     return json.dumps(stored).encode()
 
 
@@ -380,7 +382,7 @@ def test_a_bad_cache_entry_is_a_miss_and_is_replaced(tmp_path, shape):
     result = run_cli(*TARGET, "m.py", cwd=tmp_path)
     assert (result.returncode, result.stderr) == (1, "")
     assert findings_by_file(result.stdout) == {"m.py": [GOOD_FINDING]}
-    assert json.loads(entry.read_text())["value"][0][:3] == list(GOOD_FINDING)
+    assert json.loads(entry.read_text())["value"][0][0][0][:3] == list(GOOD_FINDING)
 
 
 @pytest.mark.parametrize("kind", ["fifo", "dev_zero", "directory"])
