@@ -38,11 +38,6 @@ def test_failing_lines_are_flagged(tallies, mode):
     assert recall >= RECALL_TARGET, f"{mode}: {recall:.0%} of failing models flagged; missed {tally.missed}"
 
 
-# Known gap, not done: EXP101 is an error because round(n / k) as a bound fails with a
-# named Dim, but the same code exports with Dim.AUTO or static shapes
-# (f7_round_slice_auto, f7_round_slice_static); the linter cannot see which until
-# export sites carry their dim flavours (issue 10). Remove the mark then: it is strict.
-@pytest.mark.xfail(strict=True, reason="EXP101 on Dim.AUTO/static models; needs dim flavours from export sites")
 @pytest.mark.parametrize("mode", score.MODES)
 def test_clean_models_get_no_error(tallies, mode):
     tally = tallies[mode]

@@ -20,5 +20,5 @@ ORIGIN = "submodule instantiated per call (user code ported from functional styl
 
 class Model(nn.Module):
     def forward(self, x):
-        block = Block()  # recall: fails
+        block = Block()  # recall: fails strict, specializes non-strict
         return block(x)

@@ -13,5 +13,5 @@ class Model(torch.nn.Module):
         self.register_buffer("running", torch.zeros(8))
 
     def forward(self, x):
-        self.running.data.copy_(0.9 * self.running + 0.1 * x.mean(0))  # recall: fails
+        self.running.data.copy_(0.9 * self.running + 0.1 * x.mean(0))  # recall: specializes strict, fails non-strict
         return x - self.running

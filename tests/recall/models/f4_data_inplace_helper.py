@@ -14,7 +14,7 @@ class Model(torch.nn.Module):
 
     def _renorm(self):
         norms = self.table.weight.norm(dim=1, keepdim=True).clamp(min=1.0)
-        self.table.weight.data.div_(norms)  # recall: fails
+        self.table.weight.data.div_(norms)  # recall: specializes strict, fails non-strict
 
     def forward(self, ids):
         self._renorm()

@@ -9,5 +9,5 @@ ORIGIN = "legacy `x.data` reads in forward (pre-0.4 code ported to export)"
 
 class Model(torch.nn.Module):
     def forward(self, x):
-        mask = x.data > 0  # recall: fails
+        mask = x.data > 0  # recall: specializes strict, fails non-strict
         return x * mask

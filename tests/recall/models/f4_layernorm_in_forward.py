@@ -10,4 +10,4 @@ ORIGIN = "`nn.LayerNorm(x.shape[-1])(x)` in forward, a frequent port of function
 
 class Model(nn.Module):
     def forward(self, x):
-        return nn.LayerNorm(x.shape[-1])(x)  # recall: fails
+        return nn.LayerNorm(x.shape[-1])(x)  # recall: fails strict

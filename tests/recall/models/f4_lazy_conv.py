@@ -11,7 +11,7 @@ ORIGIN = "docs: torch.nn.LazyConv2d; LazyMLP example of pytorch/pytorch#150404"
 class Model(nn.Module):
     def __init__(self):
         super().__init__()
-        self.conv = nn.LazyConv2d(4, 3, padding=1)  # recall: fails
+        self.conv = nn.LazyConv2d(4, 3, padding=1)  # recall: fails non-strict
         self.pool = nn.AdaptiveAvgPool2d(1)
 
     def forward(self, x):

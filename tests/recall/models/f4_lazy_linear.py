@@ -11,7 +11,7 @@ ORIGIN = "pytorch/pytorch#150404 (LazyModuleMixin docs example); docs: torch.nn.
 class Model(nn.Module):
     def __init__(self):
         super().__init__()
-        self.fc = nn.LazyLinear(4)  # recall: fails
+        self.fc = nn.LazyLinear(4)  # recall: fails non-strict
 
     def forward(self, x):
         return self.fc(x).relu()

@@ -10,5 +10,5 @@ ORIGIN = "legacy in-place clamping through .data (pre-0.4 idiom) in forward"
 class Model(torch.nn.Module):
     def forward(self, x):
         y = x.clone()
-        y.data.clamp_(min=0.0)  # recall: fails
+        y.data.clamp_(min=0.0)  # recall: specializes strict, fails non-strict
         return y + 1

@@ -10,5 +10,5 @@ ORIGIN = "module constructed in forward, pytorch forums / issues on export of nn
 
 class Model(nn.Module):
     def forward(self, x):
-        proj = nn.Linear(8, 3)  # recall: fails
+        proj = nn.Linear(8, 3)  # recall: fails strict, specializes non-strict
         return proj(x)

@@ -9,5 +9,5 @@ ORIGIN = "docs: torch.manual_seed; reproducible-noise models (e.g. diffusion sam
 
 class Model(torch.nn.Module):
     def forward(self, x):
-        torch.manual_seed(1234)  # recall: fails
+        torch.manual_seed(1234)  # recall: fails strict, specializes non-strict
         return x + 0.1 * torch.randn_like(x)

@@ -9,5 +9,5 @@ ORIGIN = "docs: torch.export troubleshooting (Attempted to use torch.nn.Paramete
 
 class Model(torch.nn.Module):
     def forward(self, x):
-        scale = torch.nn.Parameter(torch.ones(x.shape[-1]))  # recall: fails
+        scale = torch.nn.Parameter(torch.ones(x.shape[-1]))  # recall: fails strict
         return x * scale

@@ -13,5 +13,5 @@ class Model(torch.nn.Module):
         self.gain = torch.nn.Parameter(torch.linspace(-1.0, 1.0, 8))
 
     def forward(self, x):
-        self.gain.data = self.gain.data.clamp(min=0.1)  # recall: fails
+        self.gain.data = self.gain.data.clamp(min=0.1)  # recall: specializes strict, fails non-strict
         return x * self.gain

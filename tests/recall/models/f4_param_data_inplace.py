@@ -13,5 +13,5 @@ class Model(torch.nn.Module):
         self.proj = torch.nn.Linear(8, 4)
 
     def forward(self, x):
-        self.proj.weight.data.mul_(0.5)  # recall: fails
+        self.proj.weight.data.mul_(0.5)  # recall: specializes strict, fails non-strict
         return self.proj(x)

@@ -13,5 +13,5 @@ class Model(torch.nn.Module):
         self.proj = torch.nn.Linear(8, 4)
 
     def forward(self, x):
-        w = self.proj.weight.data  # recall: fails
+        w = self.proj.weight.data  # recall: specializes strict, fails non-strict
         return x @ w.t()

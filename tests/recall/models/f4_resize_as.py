@@ -10,6 +10,6 @@ ORIGIN = "pytorch/pytorch issues: resize_as_ in traced code"
 class Model(torch.nn.Module):
     def forward(self, x):
         y = torch.zeros(1)
-        y.resize_as_(x)  # recall: fails
+        y.resize_as_(x)  # recall: fails strict
         y.copy_(x * 2)
         return y

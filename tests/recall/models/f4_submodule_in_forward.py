@@ -15,5 +15,5 @@ class Model(nn.Module):
 
     def forward(self, x):
         if self.head is None:
-            self.head = nn.Linear(x.shape[-1], 3)  # recall: fails
+            self.head = nn.Linear(x.shape[-1], 3)  # recall: fails strict, specializes non-strict
         return self.head(x)

@@ -13,6 +13,6 @@ class Model(torch.nn.Module):
         self.fc = torch.nn.Linear(8, 4)
 
     def forward(self, x):
-        with torch.autocast("cpu", dtype=torch.bfloat16):  # recall: specializes
+        with torch.autocast("cpu", dtype=torch.bfloat16):  # recall: specializes strict
             y = self.fc(x)
         return y.float()

@@ -14,4 +14,4 @@ class Model(torch.nn.Module):
         self.block = torch.nn.Sequential(torch.nn.Linear(8, 8), torch.nn.GELU())
 
     def forward(self, x):
-        return checkpoint(self.block, x, use_reentrant=False)  # recall: fails
+        return checkpoint(self.block, x, use_reentrant=False)  # recall: fails strict

@@ -14,4 +14,4 @@ class Model(torch.nn.Module):
         self.block = torch.nn.Linear(8, 8)
 
     def forward(self, x):
-        return torch.utils.checkpoint.checkpoint(self.block, x, use_reentrant=True)  # recall: fails
+        return torch.utils.checkpoint.checkpoint(self.block, x, use_reentrant=True)  # recall: fails strict

@@ -14,5 +14,5 @@ ORIGIN = "pytorch/pytorch issues: torch.jit.script inside torch.export / torch.c
 
 class Model(torch.nn.Module):
     def forward(self, x):
-        fn = torch.jit.script(_gelu_approx)  # recall: fails
+        fn = torch.jit.script(_gelu_approx)  # recall: fails strict
         return fn(x)

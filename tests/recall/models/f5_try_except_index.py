@@ -10,7 +10,7 @@ ORIGIN = "docs: torch.export programming model (Python control flow on shapes); 
 class Model(torch.nn.Module):
     def forward(self, x):
         try:
-            col = x[:, 10]  # recall: fails
+            col = x[:, 10]  # recall: fails strict
         except IndexError:
             col = x[:, -1]
         return col * 2

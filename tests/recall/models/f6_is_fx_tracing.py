@@ -10,6 +10,6 @@ ORIGIN = "is_fx_tracing() guards (torchvision ops); pytorch/pytorch#142425 (flag
 
 class Model(torch.nn.Module):
     def forward(self, x):
-        if is_fx_tracing():  # recall: specializes
+        if is_fx_tracing():  # recall: specializes non-strict
             return x * 0.0
         return x * 2
