@@ -146,7 +146,7 @@ class Model(torch.nn.Module):
             x = x + 1
         if x.shape[1] == 8:
             x = x * 2
-        return x[:, :half] + pairs.sum() + keep + rot
+        return x[:, :half] + pairs.sum() + x[:, :keep].sum() + rot
 
 
 if __name__ == "__main__":

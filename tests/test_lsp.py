@@ -101,7 +101,7 @@ def test_language_server_publishes_fixes_and_clears(tmp_path):
     assert (sym_min.range.start, sym_min.range.end) == (
         types.Position(line=5, character=26), types.Position(line=5, character=53)
     )  # the call itself, not the line; UTF-16 columns
-    assert sym_min.code_description.href.endswith("#exp102")
+    assert sym_min.code_description.href.endswith("#exp102-sym-min-max")
     assert "safe fix" in sym_min.message
     assert (mutation.range.start, mutation.range.end) == (
         types.Position(line=6, character=8), types.Position(line=6, character=22)

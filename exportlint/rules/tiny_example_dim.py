@@ -53,6 +53,7 @@ class TinyExampleAutoDim(Rule):
         instead="give an example of size 2 or more on every dynamic dim",
         cases=("tiny_example_auto_dim",),
         behaviours=(Behaviour(SPECIALIZES, "exports with the dim fixed to the example's size", versions=">=2.13"),),
+        fix=NoAutofix("the example input needs a size of at least 2 on the dynamic dim, at the export call"),
     )
 
     def check_site(self, site, ctx, behaviour: Behaviour) -> None:
