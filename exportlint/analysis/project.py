@@ -190,7 +190,9 @@ class ProjectIndex:
                 calls.append(((path, call.caller), target, signature, call.args))
                 self._roots.setdefault(target[0], set()).add(target[1])
                 returned = dict((k, (v, o)) for k, v, o in flows.get(target[0], FlowSummary()).returns)
-                if target[1] in returned:
+                if target[1] in returned and returned[target[1]][0] != Kind.UNKNOWN.value:
+                    # Unknown is what an unresolved call gives anyway: not a fact, and no reason
+                    # to analyse the caller again.
                     kind, origin = returned[target[1]]
                     self._returns.setdefault(path, {})[call.callee] = Entry(Kind(kind), origin)
         self._root_inherited_forwards()
@@ -210,7 +212,12 @@ class ProjectIndex:
                     else:
                         entry = Entry(Kind(kind), origin)
                     incoming.setdefault(target, {}).setdefault(name, []).append(entry)
-            new = {t: {n: join(es) for n, es in params.items()} for t, params in incoming.items()}
+            new = {}
+            for t, params in incoming.items():
+                known = {n: join(es) for n, es in params.items()}
+                known = {n: e for n, e in known.items() if e.kind is not Kind.UNKNOWN}  # unknown: the default
+                if known:
+                    new[t] = known
             if new == entries:
                 break
             entries = new
