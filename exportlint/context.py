@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, List, Optional, Tuple
 import libcst as cst
 
 from exportlint.analysis.flavours import FlavourTracker, SizeFlavour
-from exportlint.analysis.kinds import Classifier, Kind, Scope
+from exportlint.analysis.kinds import Classifier, Kind, Scope, names_in
 from exportlint.analysis.models import ModelMap, TracedFunction
 from exportlint.diagnostic import Diagnostic, Severity
 from exportlint.positions import locate
@@ -67,9 +67,7 @@ class FileContext:
     def _origin_in(self, node: cst.CSTNode) -> Optional[Tuple[str, object, Optional[cst.CSTNode]]]:
         """(name, origin, origin's holder) for the first name in ``node`` holding a
         data-dependent value whose origin is known: the message says where it was born."""
-        from exportlint.traversal import _names_in  # the traversal sits above this module
-
-        for name in _names_in(node):
+        for name in names_in(node):
             origin = self.scope.lookup_origin(name)
             if origin is not None:
                 return (name, origin, self._holder())

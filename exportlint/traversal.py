@@ -12,7 +12,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Set, Tuple
 import libcst as cst
 
 from exportlint.analysis.facts import NO_FACTS, PASSED_ON, ExternalFacts
-from exportlint.analysis.kinds import Kind, Scope, combine, is_training_flag, parallel_assignment
+from exportlint.analysis.kinds import Kind, Scope, combine, is_training_flag, names_in, parallel_assignment
 from exportlint.analysis.models import TracedFunction
 from exportlint.analysis.parameters import keyword_names, parameter_kinds, parameter_names
 from exportlint.analysis.walk import walk
@@ -281,7 +281,7 @@ class TracedWalker:
         origin when it is built from one, else the expression itself."""
         if self.ctx.kind(value) is not Kind.DATA:
             return None
-        for name in _names_in(value):
+        for name in names_in(value):
             origin = self.ctx.scope.lookup_origin(name)
             if origin is not None:
                 return origin
@@ -428,17 +428,3 @@ class _ReturnProbe(TracedWalker):
 
     def _follow_call(self, call: cst.Call) -> None:
         pass  # a probe records nothing and enqueues nothing
-
-
-def _names_in(node: cst.CSTNode):
-    """Names read in an expression, in source order (not attribute names)."""
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, cst.Name):
-            yield current.value
-            continue
-        if isinstance(current, cst.Attribute):
-            stack.append(current.value)
-            continue
-        stack.extend(reversed(list(current.children)))

@@ -465,3 +465,17 @@ def parallel_assignment(target: cst.BaseExpression, value: cst.BaseExpression) -
         and len(target.elements) == len(value.elements)
         and not any(isinstance(e, cst.StarredElement) for e in (*target.elements, *value.elements))
     )
+
+
+def names_in(node: cst.CSTNode):
+    """Names read in an expression, in source order (not attribute names)."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.Name):
+            yield current.value
+            continue
+        if isinstance(current, cst.Attribute):
+            stack.append(current.value)
+            continue
+        stack.extend(reversed(list(current.children)))
