@@ -73,6 +73,10 @@ def function_key(traced: TracedFunction) -> str:
     return f"{traced.owner.node.name.value}.{name}" if traced.owner is not None else name
 
 
+# What the items of a value unpacked into several names are.
+_ITEM_KIND = {Kind.SHAPE: Kind.SIZE, Kind.TENSOR: Kind.TENSOR, Kind.DATA: Kind.DATA, Kind.TENSORS: Kind.TENSOR}
+
+
 class TracedWalker:
     """One traversal of the traced functions, running every rule's handlers.
 
@@ -272,7 +276,7 @@ class TracedWalker:
                 scope.origins.pop(target.value, None)
         elif isinstance(target, (cst.Tuple, cst.List)):
             # `b, n = x.shape` binds sizes; `q, k = t.chunk(2)` binds tensors.
-            each = {Kind.SHAPE: Kind.SIZE, Kind.TENSOR: Kind.TENSOR, Kind.DATA: Kind.DATA}.get(kind, Kind.UNKNOWN)
+            each = _ITEM_KIND.get(kind, Kind.UNKNOWN)
             for element in target.elements:
                 self._bind(element.value, each, value)
 

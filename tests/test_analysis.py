@@ -120,6 +120,13 @@ T = {"x": Kind.TENSOR}
         ("3 // 2", Kind.CONST),
         ("y", Kind.UNKNOWN),
         ("round(x.shape[0] / 2)", Kind.SIZE),
+        ("(x, x + 1)", Kind.TENSORS),
+        ("[x, torch.zeros(3)]", Kind.TENSORS),
+        ("(x, x + 1)[0]", Kind.TENSOR),
+        ("(x, 1)", Kind.UNKNOWN),
+        ("(x, x) + (1,)", Kind.UNKNOWN),
+        ("max(x, x + 1)", Kind.TENSOR),
+        ("max(x.shape[0], 1)", Kind.SIZE),
     ],
 )
 def test_classifier(expr, kind):
@@ -356,6 +363,38 @@ def test_a_value_read_from_data_stays_data_whatever_the_parameter_is_annotated()
     found = sorted((d.line, d.code) for d in lint_text(ANNOTATED_FLAG, "m.py", settings()))
     # line 6 is `if is_global:`; `if flag:` (line 8) is passed a literal default: a flag, no finding
     assert found == [(6, "EXP104")]
+
+
+# EnCodec's _pad1d: a tuple of tensors handed to a staticmethod, unpacked, compared.
+TUPLE_OF_TENSORS = """\
+import torch
+from torch import nn
+
+
+class Conv(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.total = nn.Buffer(torch.tensor(3), persistent=False)
+
+    @staticmethod
+    def _pad(x, paddings: tuple[int, int]):
+        left, right = paddings
+        if x.shape[-1] <= max(left, right):
+            x = x + 1
+        if len(paddings) == 2:
+            x = x * 2
+        return x
+
+    def forward(self, x):
+        extra = self.total - x.shape[-1]
+        return self._pad(x, (self.total, extra))
+"""
+
+
+def test_tensors_packed_in_a_tuple_stay_tensors_through_a_staticmethod():
+    found = sorted((d.line, d.code) for d in lint_text(TUPLE_OF_TENSORS, "m.py", settings()))
+    # line 13 compares a size with a tensor; line 15 tests the tuple's length, which is static
+    assert found == [(13, "EXP103")]
 
 
 def test_parents_are_walked_before_the_submodules_they_create():
