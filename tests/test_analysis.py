@@ -397,6 +397,42 @@ def test_tensors_packed_in_a_tuple_stay_tensors_through_a_staticmethod():
     assert found == [(13, "EXP103")]
 
 
+MOE_EXPERTS = """\
+import torch
+from torch import nn
+from transformers.integrations import use_experts_implementation
+
+
+@use_experts_implementation
+class Experts(nn.Module):
+    def forward(self, x, index):
+        for expert in index.nonzero():
+            x = x + expert
+        return x
+
+
+@use_experts_implementation(is_transposed=True)
+class TransposedExperts(Experts):
+    def forward(self, x, index):
+        for expert in index.nonzero():
+            x = x + expert
+        return x
+
+
+class EagerExperts(nn.Module):
+    def forward(self, x, index):
+        for expert in index.nonzero():
+            x = x + expert
+        return x
+"""
+
+
+def test_a_forward_a_library_decorator_replaces_is_not_traced():
+    # transformers runs its grouped_mm experts by default, not the loop written here
+    found = sorted((d.line, d.code) for d in lint_text(MOE_EXPERTS, "m.py", settings()))
+    assert found == [(24, "EXP106")]  # the loop of EagerExperts only
+
+
 def test_parents_are_walked_before_the_submodules_they_create():
     mm = model_map(SWIN_LIKE + "\n\nclass Top(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
                    "        self.stage = Stage()\n\n    def forward(self, x):\n        return self.stage(x)\n")

@@ -16,7 +16,7 @@ import libcst as cst
 
 from exportlint.analysis.imports import ImportTable, dotted_name
 from exportlint.analysis.kinds import Kind
-from exportlint.analysis.library_bases import library_base_kind
+from exportlint.analysis.library_bases import FORWARD_REPLACING_DECORATORS, library_base_kind
 from exportlint.analysis.module_state import PARAMETER_CALLS, PARAMETERISED_LAYERS
 
 # Answers "is the class with this qualified name an nn.Module?": True, False,
@@ -125,9 +125,15 @@ class ModelMap:
                     if isinstance(item, cst.FunctionDef):
                         info.methods[item.name.value] = item
                         self._holders[id(item)] = outer
+                if any(self._replaces_forward(d.decorator) for d in stmt.decorators):
+                    info.methods.pop("forward", None)  # export traces the library's dispatcher, not this
                 forward = info.methods.get("forward")
                 info.forward_takes_self = forward is not None and _first_parameter(forward) == "self"
                 self.classes[stmt.name.value] = info
+
+    def _replaces_forward(self, decorator: cst.BaseExpression) -> bool:
+        func = decorator.func if isinstance(decorator, cst.Call) else decorator
+        return self.imports.qualify(func) in FORWARD_REPLACING_DECORATORS
 
     def _close_module_subclasses(self) -> None:
         changed = True
