@@ -491,6 +491,35 @@ class Block(nn.Module):
 """
 
 
+TRANSFORMERS_COMPILING_FLAG = """\
+from torch import nn
+
+from ...utils import is_torchdynamo_compiling
+
+
+class Stack(nn.Module):
+    def forward(self, x, mask=None):
+        if mask is None and not is_torchdynamo_compiling():
+            if x.sum().item() > 0:
+                x = -x
+        if x.max().item() > 0:
+            x = x + 1
+        return x
+"""
+
+
+def test_code_transformers_runs_only_when_not_compiling_is_not_traced(tmp_path):
+    # transformers.utils.is_torchdynamo_compiling() is torch.compiler.is_compiling(): True under export
+    package = tmp_path / "transformers"
+    (package / "models" / "stack").mkdir(parents=True)
+    for init in (package, package / "models", package / "models" / "stack"):
+        (init / "__init__.py").write_text("")
+    path = package / "models" / "stack" / "modeling_stack.py"
+    path.write_text(TRANSFORMERS_COMPILING_FLAG)
+    found = sorted((d.line, d.code) for d in lint_text(TRANSFORMERS_COMPILING_FLAG, str(path), settings()))
+    assert found == [(11, "EXP104")]  # line 9, under the flag, is not traced
+
+
 def test_code_under_training_and_jit_tests_is_not_traced():
     assert lint_text(NEVER_TRACED, "m.py", settings()) == []
 
