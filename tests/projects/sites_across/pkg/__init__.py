@@ -1,0 +1,1 @@
+from .models import BatchEncoder, Counter, Encoder, Scaler, Scanner

@@ -1,0 +1,11 @@
+"""Exports the encoder next to its definition: a relative import, a named Dim."""
+
+import torch
+from torch.export import Dim
+
+from .encoder import Encoder
+
+
+def export_encoder():
+    seq = Dim("t", max=128)
+    return torch.export.export(Encoder(), (torch.randn(2, 1, 4),), dynamic_shapes={"tokens": {1: seq}})  # expect: EXP134
