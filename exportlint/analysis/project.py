@@ -7,7 +7,8 @@ files, with the kinds of the arguments, and what its functions return). From
 them it answers, for one file, the facts its analysis needs from the others
 (``ExternalFacts``): which imported classes are modules, which of its
 functions are traced from elsewhere and with what kinds, what imported
-helpers return.
+helpers return, which export calls of other files declare its models' dims,
+and the forward of the models its own export calls take from elsewhere.
 """
 
 from __future__ import annotations
