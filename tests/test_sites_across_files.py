@@ -109,7 +109,7 @@ def test_a_files_structure_carries_its_export_calls_through_the_cache_format():
     _, data = structure_of_text(str(path), path.read_text(), "digest")  # the module name comes from the path
     structure = FileStructure.from_json(json.loads(json.dumps(data)))
     (site,) = structure.sites
-    assert (site.model, site.line, site.inputs[0].sizes) == ("pkg.models.encoder.Encoder", 11, (2, 1, 4))
+    assert (site.model, site.line, site.inputs[0].sizes) == ("pkg.models.encoder.Encoder", 12, (2, 1, 4))
     (declared,) = [spec for spec in site.inputs if spec.keyword == "tokens"]  # keyed by name, not position
     assert dict(declared.dims)[1].max == 128
     assert FileStructure.from_json(structure.to_json()) == structure

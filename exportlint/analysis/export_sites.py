@@ -49,8 +49,6 @@ def export_sites(module: cst.Module, imports: ImportTable) -> Tuple[ExportSite, 
     return tuple(reader.run())
 
 
-
-
 # ----------------------------------------------------------------------------
 # Names in scope: flow-ordered, one environment per function (module names visible)
 

@@ -78,7 +78,8 @@ class FileStructure:
             ),
             tuple(map(str, functions)),
             tuple(
-                Signature(str(k), tuple(map(str, p)), tuple(map(str, w)), bool(x), tuple((str(n), str(t)) for n, t in d))
+                Signature(str(k), tuple(map(str, p)), tuple(map(str, w)), bool(x),
+                          tuple((str(n), str(t)) for n, t in d))
                 for k, p, w, x, d in signatures
             ),
             tuple(ExportSite.from_json(site) for site in sites),

@@ -3,3 +3,5 @@ from .counter import Counter
 from .encoder import Encoder
 from .scaler import Scaler
 from .scanner import Scanner
+
+__all__ = ["BatchEncoder", "Counter", "Encoder", "Scaler", "Scanner"]

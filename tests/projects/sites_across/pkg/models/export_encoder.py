@@ -8,4 +8,5 @@ from .encoder import Encoder
 
 def export_encoder():
     seq = Dim("t", max=128)
-    return torch.export.export(Encoder(), (torch.randn(2, 1, 4),), dynamic_shapes={"tokens": {1: seq}})  # expect: EXP134
+    example = (torch.randn(2, 1, 4),)  # expect: EXP134
+    return torch.export.export(Encoder(), example, dynamic_shapes={"tokens": {1: seq}})
