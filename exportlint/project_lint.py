@@ -26,7 +26,7 @@ from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
 from exportlint.analysis.facts import NO_FACTS, NO_FLOWS, ExternalFacts, FlowSummary
 from exportlint.analysis.modules import module_name, project_root
-from exportlint.analysis.project import ProjectIndex
+from exportlint.analysis.project import ProjectIndex, shown_path
 from exportlint.analysis.site_data import may_hold_export_site
 from exportlint.analysis.structure import FileStructure, read_structure
 from exportlint.diagnostic import Diagnostic, Severity
@@ -37,12 +37,6 @@ from exportlint.source import UndecodableSource, decode
 
 _MAX_ROUNDS = 3
 _MAX_STRUCTURE_SIZE = 8 * 1024 * 1024
-
-
-def _shown(path: str) -> str:
-    """A path as messages show it: relative to the working directory when under it."""
-    relative = os.path.relpath(path)
-    return path if relative.startswith("..") else relative
 
 
 def _digest(data: bytes) -> str:
@@ -137,7 +131,7 @@ class ProjectRun:
         excludes = self.settings.exclude + self.settings.extend_exclude
         found = []
         for root in roots:
-            for path in discover([_shown(root)], excludes):
+            for path in discover([shown_path(root)], excludes):
                 if os.path.abspath(path) not in linted and path.endswith(".py"):
                     found.append(path)
         return found

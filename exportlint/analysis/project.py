@@ -268,7 +268,8 @@ class ProjectIndex:
                 for site in self.structures[caller].sites:
                     target = self.exported_class(caller, site)
                     if target is not None and target[0] != caller:
-                        found.setdefault(target[0], []).append((_shown(caller), replace(site, model=target[1].name)))
+                        named_here = replace(site, model=target[1].name)
+                        found.setdefault(target[0], []).append((shown_path(caller), named_here))
             self._foreign_sites = found
         return tuple(self._foreign_sites.get(path, ()))
 
@@ -303,7 +304,7 @@ class ProjectIndex:
                              tuple(sorted(self._roots.get(path, ()))), self.foreign_sites(path), self.site_models(path))
 
 
-def _shown(path: str) -> str:
+def shown_path(path: str) -> str:
     """A path as messages show it, the same whichever way the run was given it
     (`./scripts/export.py` and `scripts/export.py`): relative to the working directory when under it."""
     relative = os.path.relpath(path)
