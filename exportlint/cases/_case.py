@@ -6,6 +6,8 @@ user file and the tests can execute them; importing a case never imports torch.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Tuple
@@ -125,6 +127,45 @@ class Case:
         call = f"torch.export.export(Model(), {inputs or self.inputs}, dynamic_shapes={dynamic_shapes or 'None'})"
         return f"{source}\n\nfrom torch.export import Dim  # noqa: E402\n\nif __name__ == \"__main__\":\n    {call}\n"
 
+    def forms(self) -> Tuple[str, ...]:
+        """The models this case measures: the bad one, its rewrite, and the bad
+        one under each variant's dynamic shapes (``shapes=<label>``)."""
+        return (("bad",) + (("fixed",) if self.fixed else ())
+                + tuple(f"shapes={v.label}" for v in self.variants))
+
+    def fingerprint(self, form: str) -> str:
+        """What a measurement of ``form`` depends on (sources, inputs, shapes),
+        hashed: the release sweep measures a case again when this changes."""
+        if form == "fixed":
+            parts = [self.fixed, self.fixed_inputs or self.inputs, self.kwargs,
+                     self.fixed_other_inputs or self.other_inputs, self.other_kwargs, self.fixed_shapes, ""]
+        else:
+            variant = next((v for v in self.variants if form == f"shapes={v.label}"), None)
+            shapes = variant.dynamic_shapes if variant else self.dynamic_shapes
+            other = variant.other_inputs if variant else self.other_inputs
+            parts = [self.bad, self.inputs, self.kwargs, other, self.other_kwargs, shapes, self.divergence_probe]
+        return hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:12]
+
     @property
     def fixed_shapes(self) -> Optional[str]:
         return self.fixed_dynamic_shapes if self.fixed_dynamic_shapes is not None else self.dynamic_shapes
+
+
+_CLAUSE_ENDS = (". ", " Explanation:", " (", "\n", "; ", " - ", " 0x", " Hint:", " For more")
+
+# Advice torch puts before the error itself.
+_PREAMBLES = ("Consider annotating your code using torch._check*(). ",)
+
+
+def first_clause(message: str, limit: int = 72) -> str:
+    """'Could not guard on data-dependent expression Eq(u0, 1) (unhinted: ...' -> up
+    to the first sentence or parenthesis, cut at a word boundary near ``limit``."""
+    text = message.strip()
+    for preamble in _PREAMBLES:
+        if text.startswith(preamble):
+            text = text[len(preamble):]
+    cut = min((i for i in (text.find(end) for end in _CLAUSE_ENDS) if i > 0), default=len(text))
+    text = text[:cut].rstrip(" .:")
+    if len(text) > limit:
+        text = text[:limit].rsplit(" ", 1)[0]
+    return text
