@@ -15,11 +15,14 @@ from typing import Dict, List, Optional, Tuple
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
+from exportlint import measured
 from exportlint.rule import BOTH_MODES
 
 EXPORTS = "exports"
 FAILS = "fails"
 SPECIALIZES = "specializes"  # exports, but bakes in a value, drops an effect, or rejects other inputs
+CRASHED = "crashed"  # could not be measured on that release (e.g. the case uses an API it lacks)
+STRENGTH = {EXPORTS: 0, SPECIALIZES: 1, FAILS: 2}  # CRASHED is no claim at all
 
 _EXPECT = re.compile(r"#\s*expect:\s*(?P<codes>EXP\d{3}(?:\s*,\s*EXP\d{3})*)")
 
@@ -103,10 +106,49 @@ class Case:
     expect_without_site: Optional[Tuple[str, ...]] = None
 
     def outcome(self, torch: Version, mode: str, fixed: bool = False) -> Optional[Outcome]:
-        for outcome in self.fixed_outcomes if fixed else self.bad_outcomes:
+        """What export does with the bad model (or the rewrite) on ``torch`` in ``mode``."""
+        return self.form_outcome(torch, mode, "fixed" if fixed else "bad")
+
+    def form_outcome(self, torch: Version, mode: str, form: str) -> Optional[Outcome]:
+        """The measured row of the data file (the release that speaks for
+        ``torch``) when the sweep measured this form there, else the case's
+        hand-written rows."""
+        return self.measured_outcome(torch, mode, form) or self.hand_outcome(torch, mode, form)
+
+    def hand_outcome(self, torch: Version, mode: str, form: str = "bad") -> Optional[Outcome]:
+        variant = self.variant(form)
+        if variant is not None:
+            return variant.outcome(torch, mode)
+        for outcome in self.fixed_outcomes if form == "fixed" else self.bad_outcomes:
             if outcome.applies(torch, mode):
                 return outcome
         return None
+
+    def variant(self, form: str) -> Optional[Variant]:
+        return next((v for v in self.variants if form == f"shapes={v.label}"), None)
+
+    def measured_outcome(self, torch: Version, mode: str, form: str = "bad") -> Optional[Outcome]:
+        release, _ = measured.release_for(torch)
+        if release is None:
+            return None
+        found = measured.row(release, self.name, form, mode)
+        if found is None:
+            return None
+        result, error, message = found["result"], found.get("error", ""), found.get("message", "")
+        return Outcome(
+            result, versions=f"=={release}", modes=(mode,), error=error if result == FAILS else "",
+            match=self.fragment(message) if result == FAILS else "",
+            note="" if result == FAILS else message, measured_on=str(release),
+        )
+
+    def fragment(self, message: str) -> str:
+        """A short, stable part of a measured error message: a hand row's curated
+        fragment when the message holds it, else the message's first clause."""
+        rows = self.bad_outcomes + self.fixed_outcomes + tuple(o for v in self.variants for o in v.outcomes)
+        for outcome in rows:
+            if outcome.match and outcome.match in message:
+                return outcome.match
+        return first_clause(message)
 
     def expected_findings(self, only: Optional[Tuple[str, ...]] = None) -> Dict[int, List[str]]:
         """Line -> codes marked with ``# expect:`` in the bad source (those in ``only``, if given)."""
@@ -140,7 +182,7 @@ class Case:
             parts = [self.fixed, self.fixed_inputs or self.inputs, self.kwargs,
                      self.fixed_other_inputs or self.other_inputs, self.other_kwargs, self.fixed_shapes, ""]
         else:
-            variant = next((v for v in self.variants if form == f"shapes={v.label}"), None)
+            variant = self.variant(form)
             shapes = variant.dynamic_shapes if variant else self.dynamic_shapes
             other = variant.other_inputs if variant else self.other_inputs
             parts = [self.bad, self.inputs, self.kwargs, other, self.other_kwargs, shapes, self.divergence_probe]
