@@ -26,6 +26,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Dict, List, Optional
@@ -85,14 +86,47 @@ def snapshot(work: Path) -> tuple:
     return target, commit + ("+dirty" if dirty else "")
 
 
-def install(venv: Path, release: str, source: Path) -> str:
+# The machine's pip constraint file caps torch; a sweep measures past it.
+PIP_ENV = dict(os.environ, PIP_CONSTRAINT="/dev/null")
+
+
+def wheels(work: Path, release: str) -> Path:
+    return work / "wheels" / release
+
+
+def prefetch(work: Path, release: str) -> threading.Thread:
+    """Download torch==release and its dependencies while the previous release is
+    measured: the download (several GB) then overlaps the measuring."""
+    folder = wheels(work, release)
+
+    def fetch() -> None:
+        if (folder / ".done").exists():
+            return
+        shutil.rmtree(folder, ignore_errors=True)
+        cmd = [sys.executable, "-m", "pip", "download", "-q", "--no-cache-dir", "-d", str(folder),
+               f"torch=={release}", "numpy"]
+        try:
+            done = run(cmd, 3600, env=PIP_ENV)
+        except subprocess.TimeoutExpired:
+            return
+        if done.returncode == 0:
+            (folder / ".done").touch()
+
+    thread = threading.Thread(target=fetch, daemon=True)
+    thread.start()
+    return thread
+
+
+def install(venv: Path, release: str, source: Path, fetched: Optional[Path] = None) -> str:
     """A venv with torch==release (full install) and exportlint; returns torch.__version__."""
     shutil.rmtree(venv, ignore_errors=True)
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--no-cache-dir"]
-    # The machine's pip constraint file caps torch; a sweep measures past it.
-    env = dict(os.environ, PIP_CONSTRAINT="/dev/null")
-    done = run(pip + [f"torch=={release}", "numpy"], 3600, env=env)
+    env = PIP_ENV
+    local = ["--no-index", "--find-links", str(fetched)] if fetched and (fetched / ".done").exists() else []
+    done = run(pip + local + [f"torch=={release}", "numpy"], 3600, env=env)
+    if done.returncode and local:  # a partial download: the registry again
+        done = run(pip + [f"torch=={release}", "numpy"], 3600, env=env)
     if done.returncode:
         raise RuntimeError(f"pip install torch=={release} failed: {done.stderr[-2000:]}")
     done = run(pip + ["--no-deps", str(source)], 600, env=env)
@@ -220,12 +254,16 @@ def main(argv: Optional[List[str]] = None) -> int:
     fingerprints = case_fingerprints(source)
     log(f"exportlint {commit}, {len(fingerprints)} cases, data file {args.data}")
     failed = []
+    todo = []
     for release in args.releases or RELEASES:
         recorded = load(args.data)["releases"].get(release, {})
         names = list(fingerprints) if args.force or not recorded else stale(recorded, fingerprints)
-        if not names:
+        if names:
+            todo.append((release, names))
+        else:
             log(f"torch {release}: every case recorded, skipped")
-            continue
+    fetching: Dict[str, threading.Thread] = {}
+    for index, (release, names) in enumerate(todo):
         free = free_gb(args.work)
         if free < MIN_FREE_GB:
             log(f"torch {release}: only {free:.1f} GB free (need {MIN_FREE_GB}); stopping")
@@ -234,8 +272,14 @@ def main(argv: Optional[List[str]] = None) -> int:
         venv = args.work / f"venv-{release}"
         started = time.monotonic()
         try:
-            version = install(venv, release, source)
+            if release in fetching:
+                fetching[release].join()
+            version = install(venv, release, source, wheels(args.work, release))
+            shutil.rmtree(wheels(args.work, release), ignore_errors=True)
             log(f"torch {release}: torch {version} installed in {time.monotonic() - started:.0f} s; measuring")
+            if index + 1 < len(todo) and free_gb(args.work) > 2 * MIN_FREE_GB:
+                following = todo[index + 1][0]
+                fetching[following] = prefetch(args.work, following)
             rows = measure_release(venv, names)
         except Exception as exc:  # one release's failure must not lose the others
             log(f"torch {release}: FAILED: {exc}")
