@@ -289,13 +289,28 @@ class TracedWalker:
 
     def _bind_comprehension(self, comp: Optional[cst.CompFor]) -> None:
         while comp is not None:
-            source = self.ctx.kind(comp.iter)
-            self._bind(comp.target, source if source in (Kind.TENSOR, Kind.DATA) else Kind.UNKNOWN)
+            self._bind_iteration(comp.target, comp.iter)
             comp = comp.inner_for_in
 
+    def _bind_iteration(self, target: cst.BaseExpression, iterable: cst.BaseExpression) -> None:
+        """`for row in t` binds tensors, `for v in t.tolist()` values read from data, and
+        `for h, w in zip(t, u)` (tensors all) one tensor each."""
+        source = self.ctx.kind(iterable)
+        if source not in (Kind.TENSOR, Kind.DATA) and self._zips_tensors(target, iterable):
+            source = Kind.TENSOR
+        self._bind(target, source if source in (Kind.TENSOR, Kind.DATA) else Kind.UNKNOWN)
+
+    def _zips_tensors(self, target: cst.BaseExpression, iterable: cst.BaseExpression) -> bool:
+        if not (isinstance(iterable, cst.Call) and self.ctx.builtin(iterable.func) == "zip"):
+            return False
+        args = iterable.args
+        return (
+            isinstance(target, (cst.Tuple, cst.List)) and len(target.elements) == len(args) > 0
+            and all(not a.star and a.keyword is None and self.ctx.kind(a.value) is Kind.TENSOR for a in args)
+        )
+
     def _bind_loop(self, node: cst.For) -> None:
-        source = self.ctx.kind(node.iter)
-        self._bind(node.target, source if source in (Kind.TENSOR, Kind.DATA) else Kind.UNKNOWN)
+        self._bind_iteration(node.target, node.iter)
         target, iterable = node.target, node.iter
         if (  # for i, layer in enumerate(self.layers)
             isinstance(iterable, cst.Call) and self.ctx.builtin(iterable.func) == "enumerate" and iterable.args

@@ -327,6 +327,38 @@ def test_without_a_parent_in_the_file_unannotated_inputs_are_tensors():
     assert (13, "EXP103") in found and (17, "EXP107") in found
 
 
+# LED's encoder: `is_global_attn = mask.flatten().any().item()` reaches the attention
+# layer through a parameter annotated `bool | None` (modeling_led.py:192 fails export).
+ANNOTATED_FLAG = """\
+from torch import nn
+
+
+class SelfAttention(nn.Module):
+    def forward(self, x, is_global: bool | None = None, chunk: int = 4, flag: bool = False):
+        if is_global:
+            x = x + 1
+        if flag:
+            x = x * 2
+        return x[:, :chunk]
+
+
+class Layer(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.attn = SelfAttention()
+
+    def forward(self, x, mask, output_attentions=False):
+        is_global = mask.flatten().any().item()
+        return self.attn(x, is_global=is_global, chunk=x.shape[1] // 2, flag=output_attentions)
+"""
+
+
+def test_a_value_read_from_data_stays_data_whatever_the_parameter_is_annotated():
+    found = sorted((d.line, d.code) for d in lint_text(ANNOTATED_FLAG, "m.py", settings()))
+    # line 6 is `if is_global:`; `if flag:` (line 8) is passed a literal default: a flag, no finding
+    assert found == [(6, "EXP104")]
+
+
 def test_parents_are_walked_before_the_submodules_they_create():
     mm = model_map(SWIN_LIKE + "\n\nclass Top(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
                    "        self.stage = Stage()\n\n    def forward(self, x):\n        return self.stage(x)\n")

@@ -19,6 +19,9 @@ def annotation_kind(annotation: Optional[cst.Annotation]) -> Optional[Kind]:
 
 _PYTHON_SCALARS = frozenset({"int", "float", "bool", "str"})
 _PYTHON_VALUES = frozenset({Kind.SIZE, Kind.SHAPE, Kind.CONST, Kind.DATA})
+# What a caller passes that says more than a Python-scalar annotation or a literal default:
+# `is_global: bool | None = None` given `mask.any().item()` holds a value read from data.
+_MORE_THAN_A_FLAG = frozenset({Kind.SIZE, Kind.SHAPE, Kind.DATA})
 
 
 def _annotated_kind(node: cst.BaseExpression) -> Kind:
@@ -68,7 +71,9 @@ def parameter_kinds(traced: TracedFunction, passed: Optional[Dict[str, Kind]] = 
 
     forward's inputs are what the user passes to export: unannotated ones with
     no default are tensors; a Python literal default makes a flag, whatever the
-    annotation claims (`output_attentions: Tensor | None = False`); an
+    annotation claims (`output_attentions: Tensor | None = False`), unless a
+    caller passes a size or a value read from data (a `bool` annotation does not
+    make `mask.any().item()` a constant); an
     unannotated None default could be a tensor or a cache object, so unknown;
     a parent module that passes a size or a number makes it one. Helpers take
     the kinds their traced callers pass (``passed``, by parameter name), else
@@ -84,7 +89,9 @@ def parameter_kinds(traced: TracedFunction, passed: Optional[Dict[str, Kind]] = 
         name = param.name.value
         declared = annotation_kind(param.annotation)
         given = passed.get(name)
-        if _literal_default(param.default):
+        if given in _MORE_THAN_A_FLAG and (declared in (None, Kind.CONST, Kind.UNKNOWN)):
+            kind = given
+        elif _literal_default(param.default):
             kind = Kind.CONST
         elif declared is not None:
             kind = declared
