@@ -208,6 +208,8 @@ def _cell(row: Optional[dict]) -> str:
     if row is None:
         return "unmeasured"
     if row["result"] in ("fails", "crashed"):
+        if str(ROOT) not in sys.path:  # run as a script from anywhere: the tree's own exportlint
+            sys.path.insert(0, str(ROOT))
         from exportlint.cases._case import first_clause
 
         return f"{row['result']} ({row.get('error', '')}: \"{first_clause(row.get('message', ''), 50)}\")"

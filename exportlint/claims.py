@@ -71,10 +71,11 @@ def _derive(meta: RuleMeta, torch: Version, mode: str) -> Optional[Behaviour]:
     if outcome.result == FAILS:
         errors = []
         for _, o in winners:
-            if o.error and o.match:
-                detail = f"{o.error}: \"{o.match}\""
+            said = o.match or o.note  # a fragment the catalog does not check is still what was measured
+            if o.error and said:
+                detail = f"{o.error}: \"{said}\""
             else:
-                detail = o.error or (f"\"{o.match}\"" if o.match else "")
+                detail = o.error or (f"\"{said}\"" if said else "")
             if detail and detail not in errors:
                 errors.append(detail)
         when = f" {meta.fails_when}" if meta.fails_when else ""

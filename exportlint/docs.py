@@ -44,7 +44,8 @@ def _outcome_cell(outcome: Optional[Outcome]) -> str:
     if outcome is None:
         return "not measured"
     if outcome.result == FAILS:
-        return f"fails ({outcome.error}: \"{outcome.match}\")" if outcome.match else f"fails ({outcome.error})"
+        said = outcome.match or outcome.note
+        return f"fails ({outcome.error}: \"{said}\")" if said else f"fails ({outcome.error})"
     if outcome.result == CRASHED:
         return f"not measurable ({outcome.note.split(':')[0]}: {outcome.error})"
     return outcome.result
