@@ -121,7 +121,9 @@ def install(venv: Path, release: str, source: Path, fetched: Optional[Path] = No
     """A venv with torch==release (full install) and exportlint; returns torch.__version__."""
     shutil.rmtree(venv, ignore_errors=True)
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--no-cache-dir"]
+    # --no-compile: byte-compiling torch's thousands of modules is minutes of CPU;
+    # the few that run are compiled on import.
+    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--no-cache-dir", "--no-compile"]
     env = PIP_ENV
     local = ["--no-index", "--find-links", str(fetched)] if fetched and (fetched / ".done").exists() else []
     done = run(pip + local + [f"torch=={release}", "numpy"], 3600, env=env)
