@@ -74,7 +74,8 @@ class InterpolateSizeFromData(Rule):
         from_data = [item for item in items if item is not None and self._unchecked_data(item, ctx)]
         if from_data:
             sizes = ", ".join(f"`{code(item)}`" for item in from_data)
-            self.report(ctx, node, f"interpolation with align_corners=True to {sizes}, read from tensor data", behaviour)
+            what = f"interpolation with align_corners=True to {sizes}, read from tensor data"
+            self.report(ctx, node, what, behaviour)
 
     def _unchecked_data(self, item: cst.BaseExpression, ctx) -> bool:
         kind = ctx.kind(item)
@@ -83,4 +84,5 @@ class InterpolateSizeFromData(Rule):
         if kind is not Kind.DATA or is_loose_parameter(item, ctx):
             return False
         # torch._check(h > 1) before the call decides the kernel's guard (measured: exports)
-        return not self._checks.decides(cst.Comparison(item, [cst.ComparisonTarget(cst.GreaterThan(), cst.Integer("1"))]), ctx.scope)
+        above_one = cst.Comparison(item, [cst.ComparisonTarget(cst.GreaterThan(), cst.Integer("1"))])
+        return not self._checks.decides(above_one, ctx.scope)
