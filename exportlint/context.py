@@ -6,7 +6,7 @@ it), so neither imports the other.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, List, Optional, Tuple
+from typing import TYPE_CHECKING, Callable, List, Optional, Tuple
 
 import libcst as cst
 
@@ -34,6 +34,8 @@ class FileContext:
         self.function: Optional[TracedFunction] = None
         self.flavours = FlavourTracker(None)  # the engine gives it the file's shapes when there are any
         self.sites: Tuple = ()  # the file's export calls (ExportSite)
+        # model named at a site -> (forward's parameters, literal defaults), for models of other files
+        self.site_model: Callable[[str], Optional[tuple]] = lambda model: None
         self._at: List[Diagnostic] = []  # findings placed by line and column (at export sites)
         self._pending: List[tuple] = []  # (node, holder, meta, message, severity, origin, fix)
 

@@ -128,16 +128,17 @@ def _fix_section(meta: RuleMeta) -> List[str]:
 # Rules whose findings depend on which dims the export call declares dynamic.
 SIZE_RULES = frozenset({"EXP101", "EXP111", "EXP130", "EXP131", "EXP132", "EXP133", "EXP210", "EXP211",
                         "EXP212"})
-DIMS_SECTION = """**Which dims are dynamic:** read from the `torch.export.export` call in the same file
-(`dynamic_shapes=`), else from `[tool.exportlint.dynamic-shapes]`, else `default-dims`.
-Each dim is one of three flavours:
+DIMS_SECTION = """**Which dims are dynamic:** read from the call that exports the model (`dynamic_shapes=` of
+`torch.export.export` and friends), in the model's file or in any file of the project (scripts, tests,
+other packages; the model's own file first, then files in path order: the first call wins), else from
+`[tool.exportlint.dynamic-shapes]`, else `default-dims`. Each dim is one of three flavours:
 
 - static (no `dynamic_shapes`, `None`, `Dim.STATIC`, a dim not listed): sizes are constants; no finding.
 - automatic (`Dim.AUTO`): export infers; where code forces a value it specialises silently (warnings).
 - named (`Dim("t", min=2, max=128)`, `2 * Dim("h")`): export must prove the code right for the whole
   range, and fails where it cannot (errors).
 
-Declare a dim for a model exported elsewhere:
+Declare a dim for a model exported outside the linted project:
 
 ```toml
 [tool.exportlint.dynamic-shapes."pkg.models.Net"]

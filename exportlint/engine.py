@@ -21,6 +21,7 @@ from exportlint.analysis.flavours import FlavourTracker
 from exportlint.analysis.models import ModelMap
 from exportlint.analysis.modules import module_name
 from exportlint.analysis.shapes import shapes_of_file, sites_of_file
+from exportlint.analysis.site_data import may_hold_export_site
 from exportlint.context import FileContext
 from exportlint.depth import recursion_budget
 from exportlint.diagnostic import Diagnostic, Severity
@@ -188,7 +189,10 @@ def analyse_text(
 
 
 def _analyse_text(text, path, settings, facts, module, apply_noqa) -> FileAnalysis:
-    if not facts.roots and not may_contain_models(text, settings.module_bases) and not _may_not_parse(text):
+    if (
+        not facts.roots and not may_contain_models(text, settings.module_bases) and not _may_not_parse(text)
+        and not may_hold_export_site(text)  # an export script: its calls' example inputs are judged here
+    ):
         return FileAnalysis([])
     if len(text) > size_limit(settings.timeout):
         return FileAnalysis([_too_large(path, len(text), settings.timeout)])
@@ -258,12 +262,15 @@ def _analyse_module(
         unresolved_forward_is_module=settings.unresolved_bases_are_modules,
     )
     roots = model_map.roots() + model_map.extra_roots(facts.roots)
-    if not roots:
+    sites = sites_of_file(module, model_map, text)
+    if not roots and not sites:
         return [], NO_FLOWS
     rules = active_rules(settings)
     ctx = FileContext(path, settings.target, model_map)
-    ctx.sites = sites_of_file(module, model_map, text)
-    ctx.flavours = FlavourTracker(shapes_of_file(module, model_map, text, path, settings, ctx.sites))
+    ctx.sites = sites
+    ctx.site_model = facts.site_model  # forward of a model another file defines, for the site rules
+    ctx.flavours = FlavourTracker(shapes_of_file(module, model_map, text, path, settings, ctx.sites,
+                                                 foreign_sites=facts.sites))
     walker = TracedWalker(ctx, rules, facts, lambda strict: active_rules(_in_mode(settings, strict)))
     walker.run(roots)
     walker.check_sites()

@@ -13,6 +13,7 @@ from exportlint.config import ConfigError, build_settings, settings_for
 from exportlint.per_file_ignores import without_ignored
 from exportlint.project_lint import lint_project
 from exportlint.files import is_notebook
+from exportlint.analysis.site_data import may_hold_export_site
 from exportlint.source import may_contain_models
 
 
@@ -62,7 +63,7 @@ class ExportLintPlugin:
         settings = self._settings or build_settings({})
         if (
             not may_contain_models(text, settings.module_bases) and not self._maybe_traced_from_elsewhere(text)
-            and not is_notebook(self.filename)
+            and not may_hold_export_site(text) and not is_notebook(self.filename)
         ):
             return
         # The file as the project sees it (its bases, what other files pass it), from

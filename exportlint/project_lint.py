@@ -26,7 +26,8 @@ from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
 from exportlint.analysis.facts import NO_FACTS, NO_FLOWS, ExternalFacts, FlowSummary
 from exportlint.analysis.modules import module_name, project_root
-from exportlint.analysis.project import ProjectIndex
+from exportlint.analysis.project import ProjectIndex, shown_path
+from exportlint.analysis.site_data import may_hold_export_site
 from exportlint.analysis.structure import FileStructure, read_structure
 from exportlint.diagnostic import Diagnostic, Severity
 from exportlint.files import discover, is_notebook
@@ -36,12 +37,6 @@ from exportlint.source import UndecodableSource, decode
 
 _MAX_ROUNDS = 3
 _MAX_STRUCTURE_SIZE = 8 * 1024 * 1024
-
-
-def _shown(path: str) -> str:
-    """A path as messages show it: relative to the working directory when under it."""
-    relative = os.path.relpath(path)
-    return path if relative.startswith("..") else relative
 
 
 def _digest(data: bytes) -> str:
@@ -74,7 +69,12 @@ def structure_of_text(path: str, text: str, digest: str) -> Tuple[str, Optional[
     except (SyntaxError, ValueError, MemoryError, RecursionError):
         return digest, None
     module, is_package = module_name(path)
-    return digest, read_structure(tree, module, is_package).to_json()
+    structure = read_structure(tree, module, is_package)
+    if may_hold_export_site(text):  # scripts and tests that export a model of another file
+        from exportlint.analysis.shapes import sites_of_text  # LibCST, for the few files that export
+
+        structure = structure.with_sites(sites_of_text(text, module, is_package))
+    return digest, structure.to_json()
 
 
 def analysis_job(
@@ -131,7 +131,7 @@ class ProjectRun:
         excludes = self.settings.exclude + self.settings.extend_exclude
         found = []
         for root in roots:
-            for path in discover([_shown(root)], excludes):
+            for path in discover([shown_path(root)], excludes):
                 if os.path.abspath(path) not in linted and path.endswith(".py"):
                     found.append(path)
         return found
@@ -172,12 +172,14 @@ class ProjectRun:
         return ProjectIndex(self.structures, self.settings.module_bases, self.settings.unresolved_bases_are_modules)
 
     def _may_hold_findings(self, path: str) -> bool:
-        """A linted file is analysed unless CPython parsed it and no class of it defines forward
-        (a file that cannot be read, decoded or parsed goes on, to be reported)."""
+        """A linted file is analysed unless CPython parsed it, no class of it defines forward and
+        it calls no export (a file that cannot be read, decoded or parsed goes on, to be reported)."""
         if is_notebook(path):
             return True  # refused by the engine, with a finding that says so
         structure = self.structures.get(path)
-        return structure is None or any("forward" in shape.methods for shape in structure.classes)
+        return structure is None or bool(structure.sites) or any(
+            "forward" in shape.methods for shape in structure.classes
+        )
 
     def _holds_traced_code(self, path: str, index: ProjectIndex) -> bool:
         structure = self.structures.get(path)

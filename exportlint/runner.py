@@ -158,6 +158,17 @@ def map_jobs(job: Callable, items: Sequence, settings, jobs: int, failed: Callab
                 yield job(item, settings)
             finally:
                 if not gc.isenabled():
-                    gc.collect()
+                    _collect_new_objects()
     finally:
         _restore_collector(*collector)
+
+
+def _collect_new_objects() -> None:
+    """Free the cycles a job left, then freeze what survived: the results the caller keeps.
+
+    Without the freeze every collection rescans all the results kept so far, and a
+    project run (one structure job per project file, ~3,000 for transformers) spent
+    more time in gc.collect than in parsing: 332 s of 540 s profiled on one model
+    directory. Frozen objects are unfrozen when the run ends (_restore_collector)."""
+    gc.collect()
+    gc.freeze()

@@ -10,6 +10,9 @@ from exportlint.config import build_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# The fixture projects are linted, never run: their own tests/ folders hold export calls, not tests.
+collect_ignore_glob = ["projects/*"]
+
 
 def settings(**options):
     """Settings as the CLI would build them from `--option value` pairs."""

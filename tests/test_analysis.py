@@ -120,6 +120,13 @@ T = {"x": Kind.TENSOR}
         ("3 // 2", Kind.CONST),
         ("y", Kind.UNKNOWN),
         ("round(x.shape[0] / 2)", Kind.SIZE),
+        ("(x, x + 1)", Kind.TENSORS),
+        ("[x, torch.zeros(3)]", Kind.TENSORS),
+        ("(x, x + 1)[0]", Kind.TENSOR),
+        ("(x, 1)", Kind.UNKNOWN),
+        ("(x, x) + (1,)", Kind.UNKNOWN),
+        ("max(x, x + 1)", Kind.TENSOR),
+        ("max(x.shape[0], 1)", Kind.SIZE),
     ],
 )
 def test_classifier(expr, kind):
@@ -359,6 +366,74 @@ def test_a_value_read_from_data_stays_data_whatever_the_parameter_is_annotated()
     assert found == [(6, "EXP104")]
 
 
+# EnCodec's _pad1d: a tuple of tensors handed to a staticmethod, unpacked, compared.
+TUPLE_OF_TENSORS = """\
+import torch
+from torch import nn
+
+
+class Conv(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.total = nn.Buffer(torch.tensor(3), persistent=False)
+
+    @staticmethod
+    def _pad(x, paddings: tuple[int, int]):
+        left, right = paddings
+        if x.shape[-1] <= max(left, right):
+            x = x + 1
+        if len(paddings) == 2:
+            x = x * 2
+        return x
+
+    def forward(self, x):
+        extra = self.total - x.shape[-1]
+        return self._pad(x, (self.total, extra))
+"""
+
+
+def test_tensors_packed_in_a_tuple_stay_tensors_through_a_staticmethod():
+    found = sorted((d.line, d.code) for d in lint_text(TUPLE_OF_TENSORS, "m.py", settings()))
+    # line 13 compares a size with a tensor; line 15 tests the tuple's length, which is static
+    assert found == [(13, "EXP103")]
+
+
+MOE_EXPERTS = """\
+import torch
+from torch import nn
+from transformers.integrations import use_experts_implementation
+
+
+@use_experts_implementation
+class Experts(nn.Module):
+    def forward(self, x, index):
+        for expert in index.nonzero():
+            x = x + expert
+        return x
+
+
+@use_experts_implementation(is_transposed=True)
+class TransposedExperts(Experts):
+    def forward(self, x, index):
+        for expert in index.nonzero():
+            x = x + expert
+        return x
+
+
+class EagerExperts(nn.Module):
+    def forward(self, x, index):
+        for expert in index.nonzero():
+            x = x + expert
+        return x
+"""
+
+
+def test_a_forward_a_library_decorator_replaces_is_not_traced():
+    # transformers runs its grouped_mm experts by default, not the loop written here
+    found = sorted((d.line, d.code) for d in lint_text(MOE_EXPERTS, "m.py", settings()))
+    assert found == [(24, "EXP106")]  # the loop of EagerExperts only
+
+
 def test_parents_are_walked_before_the_submodules_they_create():
     mm = model_map(SWIN_LIKE + "\n\nclass Top(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
                    "        self.stage = Stage()\n\n    def forward(self, x):\n        return self.stage(x)\n")
@@ -415,6 +490,35 @@ class Block(nn.Module):
             x = x if x.sum().item() > 0 else -x
         return x
 """
+
+
+TRANSFORMERS_COMPILING_FLAG = """\
+from torch import nn
+
+from ...utils import is_torchdynamo_compiling
+
+
+class Stack(nn.Module):
+    def forward(self, x, mask=None):
+        if mask is None and not is_torchdynamo_compiling():
+            if x.sum().item() > 0:
+                x = -x
+        if x.max().item() > 0:
+            x = x + 1
+        return x
+"""
+
+
+def test_code_transformers_runs_only_when_not_compiling_is_not_traced(tmp_path):
+    # transformers.utils.is_torchdynamo_compiling() is torch.compiler.is_compiling(): True under export
+    package = tmp_path / "transformers"
+    (package / "models" / "stack").mkdir(parents=True)
+    for init in (package, package / "models", package / "models" / "stack"):
+        (init / "__init__.py").write_text("")
+    path = package / "models" / "stack" / "modeling_stack.py"
+    path.write_text(TRANSFORMERS_COMPILING_FLAG)
+    found = sorted((d.line, d.code) for d in lint_text(TRANSFORMERS_COMPILING_FLAG, str(path), settings()))
+    assert found == [(11, "EXP104")]  # line 9, under the flag, is not traced
 
 
 def test_code_under_training_and_jit_tests_is_not_traced():

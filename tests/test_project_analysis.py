@@ -7,6 +7,7 @@ as an editor runs it, and must report the same.
 """
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -21,6 +22,9 @@ from exportlint.project_lint import lint_project
 
 PROJECTS = Path(__file__).parent / "projects"
 FIXTURES = sorted(p.name for p in PROJECTS.iterdir() if p.is_dir())
+# flake8 finds the plugin through the installed package; PYTHONPATH (a worktree's tests) must
+# reach it too, or the plugin under test is the installed copy's.
+FLAKE8_ENV = {"EXPORTLINT_NO_CACHE": "1", "PATH": "", **{k: v for k, v in os.environ.items() if k == "PYTHONPATH"}}
 EXPECT = re.compile(r"#\s*expect:\s*(EXP\d{3}(?:\s*,\s*EXP\d{3})*)")
 
 
@@ -58,7 +62,7 @@ def test_flake8_on_each_file_alone_agrees_with_the_cli(name):
         relative = str(path.relative_to(project))
         result = subprocess.run(
             [sys.executable, "-m", "flake8", "--select", "EXP", "--format", "%(path)s|%(row)d|%(code)s", relative],
-            cwd=project, capture_output=True, text=True, timeout=300, env={"EXPORTLINT_NO_CACHE": "1", "PATH": ""},
+            cwd=project, capture_output=True, text=True, timeout=300, env=FLAKE8_ENV,
         )
         assert result.returncode in (0, 1), result.stderr
         for row in result.stdout.splitlines():

@@ -46,6 +46,22 @@ def test_if_on_a_reduced_mask_is_reported_at_the_test():
     assert findings(source, STRICT) == [(8, 12, "EXP103")]
 
 
+def test_a_tensor_test_behind_a_dtype_guard_says_for_which_dtype():
+    # measured: float32 exports, float16 fails (tests/recall/models/f1_isfinite_under_fp16_guard.py)
+    source = model("""
+        def forward(self, h):
+            if h.dtype == torch.float16 and not torch.isfinite(h).all():
+                h = h.clamp(-1e4, 1e4)
+            if not torch.isfinite(h).all():
+                h = h * 0
+            return h
+    """)
+    found = [d for d in lint_text(source, "model.py", NON_STRICT) if d.code == "EXP103"]
+    assert [d.line for d in found] == [8, 10]  # the two ifs
+    assert "reached only when `h.dtype == torch.float16`" in found[0].message
+    assert "reached only" not in found[1].message
+
+
 def test_while_on_a_tensor_norm_is_reported():
     source = model("""
         def forward(self, x):

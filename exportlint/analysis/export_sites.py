@@ -1,8 +1,8 @@
 """The calls that export a model, read from one file: which class, which example
 inputs, which mode, and which dims the user declared dynamic, and how.
 
-Pure functions over a parsed module and its ImportTable; the results are
-plain frozen data (str/int/bool/tuples), so a project index can pickle them,
+Pure functions over a parsed module and its ImportTable; the results are the
+plain frozen data of site_data.py (no LibCST), so a project index can pickle them,
 cache them by file content and carry them to the file that defines the model.
 Nothing here runs user code: specs are read where they are literal, bound to a
 name in the same scope, or returned by a small helper of the same file.
@@ -10,20 +10,16 @@ name in the same scope, or returned by a small helper of the same file.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
 import libcst as cst
 
 from exportlint.analysis.imports import ImportTable, dotted_name
-
-# Flavours of a dim, as export treats it.
-STATIC = "static"  # no spec, None, Dim.STATIC, or no dynamic_shapes at all
-AUTO = "auto"  # Dim.AUTO: export infers; specialises silently where code forces it
-DYNAMIC = "dynamic"  # Dim.DYNAMIC: like AUTO, but export errors if the dim turns static
-NAMED = "named"  # Dim("t", ...), 2 * Dim("h"), d + 1: export must prove the code general
-UNKNOWN = "unknown"  # a spec the analysis cannot read
+from exportlint.analysis.site_data import (  # noqa: F401  (the data types, re-exported for the rules)
+    AUTO, DYNAMIC, NAMED, STATIC, STATIC_DIM, UNKNOWN, UNKNOWN_DIM, DimSpec, ExportSite, InputSpec,
+    may_hold_export_site,
+)
 
 EXPORT_FUNCTIONS = frozenset(
     {
@@ -43,68 +39,6 @@ _CONSTRUCTORS = frozenset({"from_pretrained", "from_config", "_from_config"})
 _MODEL_PASSTHROUGH = frozenset({"eval", "to", "cpu", "cuda", "float", "half", "bfloat16", "double", "train"})
 
 
-@dataclass(frozen=True)
-class DimSpec:
-    """How one dim of one input was declared. ``text`` is the spec as written."""
-
-    flavour: str
-    name: str = ""  # the Dim's name, for NAMED
-    min: Optional[int] = None
-    max: Optional[int] = None
-    multiple: int = 1  # 2 * Dim("h") -> 2: sizes are multiples of this
-    offset: int = 0  # Dim("d") + 1 -> 1
-    text: str = ""
-
-    @property
-    def dynamic(self) -> bool:
-        return self.flavour in (AUTO, DYNAMIC, NAMED)
-
-
-STATIC_DIM = DimSpec(STATIC)
-UNKNOWN_DIM = DimSpec(UNKNOWN)
-
-
-@dataclass(frozen=True)
-class InputSpec:
-    """One example input of a site and what dynamic_shapes says about it.
-
-    ``position`` is its index among the positional example inputs (None for a
-    keyword input); ``keyword`` is its name when given by keyword or keyed by
-    name in a dynamic_shapes dict. ``dims`` lists only the declared dims; the
-    others are static. ``example``: "tensor", "int", "float", "bool", "str",
-    "none", "class:<Name>" (an instance of a class), or "unknown".
-    """
-
-    position: Optional[int]
-    keyword: str = ""
-    dims: Tuple[Tuple[int, DimSpec], ...] = ()
-    readable: bool = True  # False: the spec for this input could not be read
-    example: str = "unknown"
-    sizes: Optional[Tuple[Optional[int], ...]] = None  # literal example shape where visible (rank = len)
-    line: int = 0  # where the example input is written, for messages
-
-
-@dataclass(frozen=True)
-class ExportSite:
-    """One call that exports a model. ``model`` is the class as this file's
-    imports qualify it ("pkg.models.Net") or a local class name ("Net");
-    "" when unknown. ``dynamic_shapes``: "none" (not given or None: every dim
-    static), "read" (parsed; see ``inputs``) or "unreadable"."""
-
-    function: str
-    line: int
-    column: int
-    model: str
-    strict: Optional[bool]
-    dynamic_shapes: str
-    inputs: Tuple[InputSpec, ...]
-    via: str = ""  # the same-file wrapper the call goes through, if any
-
-    @property
-    def where(self) -> str:
-        return f"line {self.line}"
-
-
 # ----------------------------------------------------------------------------
 # Entry point
 
@@ -113,15 +47,6 @@ def export_sites(module: cst.Module, imports: ImportTable) -> Tuple[ExportSite, 
     """Every export call of the module (module level, functions, methods), in source order."""
     reader = _SiteReader(module, imports)
     return tuple(reader.run())
-
-
-_EXPORT_CALL = re.compile(r"\b(?:export|export_for_training|draft_export)\s*\(")
-
-
-def may_hold_export_site(text: str) -> bool:
-    """Cheap text test before reading sites: does this file call an export function?
-    (`is_exporting()` and friends do not match.)"""
-    return "torch" in text and _EXPORT_CALL.search(text) is not None
 
 
 # ----------------------------------------------------------------------------
@@ -460,7 +385,8 @@ class _SiteReader:
         if isinstance(value, _DimsItem):
             return self._named(value.call, value.index, text)
         if isinstance(value, cst.Call) and self.imports.qualify(value.func) in _DIM:
-            return self._named(value, None, text)
+            # `seq` bound to Dim("t", max=128): messages show the Dim, which says what export checks
+            return self._named(value, None, _code(value) if isinstance(node, cst.Name) else text)
         if isinstance(value, cst.BinaryOperation):
             left, right = value.left, value.right
             if isinstance(left, cst.Integer):

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Dict, Optional, Tuple
 
 from exportlint.analysis.kind import Kind
+from exportlint.analysis.site_data import ExportSite
 
 PASSED_ON = "param:"  # an argument that is the caller's own parameter, passed on unchanged
 
@@ -33,11 +34,19 @@ class ExternalFacts:
     returns: Tuple[Tuple[str, str, str], ...] = ()
     # function keys of this file that traced code of other files calls
     roots: Tuple[str, ...] = ()
+    # export calls in other files of this file's models: (path of the calling file, site
+    # with ``model`` the class's name here), in the order the index ranks them
+    sites: Tuple[Tuple[str, ExportSite], ...] = ()
+    # forward of the models this file's own export calls take from other files:
+    # (model as the site names it, forward's parameters, (parameter, literal default))
+    site_models: Tuple[Tuple[str, Tuple[str, ...], Tuple[Tuple[str, str], ...]], ...] = ()
     _cache: Dict[str, object] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def to_json(self) -> list:
         return [[list(b) for b in self.bases], [[k, [list(p) for p in ps]] for k, ps in self.entries],
-                [list(r) for r in self.returns], list(self.roots)]
+                [list(r) for r in self.returns], list(self.roots),
+                [[path, site.to_json()] for path, site in self.sites],
+                [[model, list(params), [list(d) for d in defaults]] for model, params, defaults in self.site_models]]
 
     def digest(self) -> str:
         return hashlib.sha1(json.dumps(self.to_json(), sort_keys=True).encode()).hexdigest()[:16]
@@ -56,6 +65,13 @@ class ExternalFacts:
                 k: {name: Entry(Kind(kind), origin) for name, kind, origin in params} for k, params in self.entries
             }
         return table.get(key, {})
+
+    def site_model(self, model: str) -> Optional[Tuple[Tuple[str, ...], Tuple[Tuple[str, str], ...]]]:
+        """(forward's parameters, literal defaults) of a model an export call here takes from another file."""
+        for name, params, defaults in self.site_models:
+            if name == model:
+                return params, defaults
+        return None
 
     def returned(self, qualified: str) -> Optional[Entry]:
         for callee, kind, origin in self.returns:

@@ -12,4 +12,7 @@ class Kind(enum.Enum):
     DATA = "data"  # a Python scalar or list read out of tensor values
     CONST = "const"  # fixed at trace time: literals, dtypes, ranks
     MODULE = "module"  # an nn.Module instance; calling it gives a tensor
+    # A tuple or list written out of tensors, `(pad_left, pad_right)`: its truth and length
+    # are static; its items, unpacked or indexed, are tensors.
+    TENSORS = "tensors"
     UNKNOWN = "unknown"

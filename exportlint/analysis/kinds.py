@@ -103,7 +103,7 @@ def combine(*kinds: Kind) -> Kind:
         return Kind.TENSOR
     if Kind.DATA in kinds:
         return Kind.DATA
-    if Kind.UNKNOWN in kinds or Kind.MODULE in kinds or Kind.SHAPE in kinds:
+    if Kind.UNKNOWN in kinds or Kind.MODULE in kinds or Kind.SHAPE in kinds or Kind.TENSORS in kinds:
         return Kind.UNKNOWN
     if Kind.SIZE in kinds:
         return Kind.SIZE
@@ -201,7 +201,19 @@ class Classifier:
             return Kind.SIZE if single else Kind.SHAPE
         if base in (Kind.TENSOR, Kind.DATA):
             return base
+        if base is Kind.TENSORS and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
+            return Kind.TENSOR
         return Kind.UNKNOWN
+
+    def _Tuple(self, node: cst.Tuple, scope: Scope) -> Kind:
+        items = node.elements
+        if items and all(
+            not isinstance(e, cst.StarredElement) and self.kind(e.value, scope) is Kind.TENSOR for e in items
+        ):
+            return Kind.TENSORS
+        return Kind.UNKNOWN
+
+    _List = _Tuple
 
     def _Call(self, node: cst.Call, scope: Scope) -> Kind:
         func = node.func
@@ -249,6 +261,8 @@ class Classifier:
             return kinds[0] if kinds[0] in (Kind.SIZE, Kind.DATA, Kind.CONST) else Kind.UNKNOWN
         if name in _ROUNDING and kinds:
             return combine(*kinds)
+        if name in ("max", "min") and len(kinds) >= 2 and all(k is Kind.TENSOR for k in kinds):
+            return Kind.TENSOR  # one of the tensors
         return Kind.UNKNOWN
 
     def _BinaryOperation(self, node: cst.BinaryOperation, scope: Scope) -> Kind:

@@ -44,6 +44,18 @@ LIBRARY_MODULE_BASES = {
     "torch_geometric.nn.conv.MessagePassing": "torch_geometric",
 }
 
+# Class decorators of libraries that replace the class's forward with a dispatcher,
+# so the forward written in the class is not what export traces by default.
+# transformers' MoE experts (Mixtral, Jamba, Qwen-MoE, ...): the dispatcher runs the
+# implementation named by config._experts_implementation, "grouped_mm" by default
+# (modeling_utils), and the written forward only for "eager". Measured: MixtralModel
+# and JambaModel export on torch 2.13 in every setting (bench/real_models.json)
+# while their written forwards loop over `nonzero()` experts.
+FORWARD_REPLACING_DECORATORS = frozenset({
+    "transformers.integrations.use_experts_implementation",
+    "transformers.integrations.moe.use_experts_implementation",
+})
+
 # torch.nn names that are classes but not modules.
 _TORCH_NN_NON_MODULES = frozenset({"Parameter", "Buffer", "UninitializedParameter", "UninitializedBuffer"})
 

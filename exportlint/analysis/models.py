@@ -16,7 +16,7 @@ import libcst as cst
 
 from exportlint.analysis.imports import ImportTable, dotted_name
 from exportlint.analysis.kinds import Kind
-from exportlint.analysis.library_bases import library_base_kind
+from exportlint.analysis.library_bases import FORWARD_REPLACING_DECORATORS, library_base_kind
 from exportlint.analysis.module_state import PARAMETER_CALLS, PARAMETERISED_LAYERS
 
 # Answers "is the class with this qualified name an nn.Module?": True, False,
@@ -27,6 +27,7 @@ _TENSOR_FACTORIES = frozenset(
     "tensor as_tensor zeros ones empty full randn rand randint arange linspace eye "
     "zeros_like ones_like empty_like full_like randn_like rand_like from_numpy".split()
 )
+_BUFFER = "torch.nn.Buffer"
 _NN_CONTAINER_CALLS = frozenset({"torch.nn.Parameter", "torch.nn.Buffer", "torch.nn.parameter.Parameter"})
 
 
@@ -40,6 +41,7 @@ class ClassInfo:
     submodules: Dict[str, str] = field(default_factory=dict)  # self.attr = InFileModule(...) in __init__
     # self.attr = Cls(...) or nn.ModuleList([Cls(...) ...]) in __init__, Cls from another file (qualified)
     foreign_submodules: Dict[str, str] = field(default_factory=dict)
+    buffer_objects: Set[str] = field(default_factory=set)  # self.attr = nn.Buffer(...) in __init__
     unresolved_base: bool = False  # a base nothing can classify (a package outside the project)
     forward_takes_self: bool = False
 
@@ -125,9 +127,15 @@ class ModelMap:
                     if isinstance(item, cst.FunctionDef):
                         info.methods[item.name.value] = item
                         self._holders[id(item)] = outer
+                if any(self._replaces_forward(d.decorator) for d in stmt.decorators):
+                    info.methods.pop("forward", None)  # export traces the library's dispatcher, not this
                 forward = info.methods.get("forward")
                 info.forward_takes_self = forward is not None and _first_parameter(forward) == "self"
                 self.classes[stmt.name.value] = info
+
+    def _replaces_forward(self, decorator: cst.BaseExpression) -> bool:
+        func = decorator.func if isinstance(decorator, cst.Call) else decorator
+        return self.imports.qualify(func) in FORWARD_REPLACING_DECORATORS
 
     def _close_module_subclasses(self) -> None:
         changed = True
@@ -200,6 +208,8 @@ class ModelMap:
                     attr = _self_attribute(target.target)
                     if attr is not None:
                         kinds[attr] = self._init_value_kind(node.value)
+                        if isinstance(node.value, cst.Call) and self.imports.qualify(node.value.func) == _BUFFER:
+                            info.buffer_objects.add(attr)
                         if submodule is not None:
                             info.submodules[attr] = submodule
                         elif foreign is not None:
@@ -388,6 +398,10 @@ class ModelMap:
             if attr in info.attributes:
                 return info.attributes[attr]
         return Kind.UNKNOWN
+
+    def is_buffer_object(self, owner: Optional[ClassInfo], attr: str) -> bool:
+        """``self.attr`` was made with ``nn.Buffer(...)`` in the __init__ of the class or an in-file base."""
+        return any(attr in info.buffer_objects for info in self._lineage(owner))
 
     def _lineage(self, owner: Optional[ClassInfo]) -> Iterator[ClassInfo]:
         """``owner``, then its base classes defined in this file (each once)."""

@@ -66,6 +66,13 @@ def _literal_default(default: Optional[cst.BaseExpression]) -> bool:
     return isinstance(default, cst.Name) and default.value in ("True", "False")
 
 
+def takes_self(traced: TracedFunction) -> bool:
+    """A method's first parameter is the instance (or the class), a staticmethod's is not."""
+    if traced.owner is None:
+        return False
+    return not any(dotted_name(d.decorator) == "staticmethod" for d in traced.node.decorators)
+
+
 def parameter_kinds(traced: TracedFunction, passed: Optional[Dict[str, Kind]] = None) -> Dict[str, Kind]:
     """Kinds of a traced function's parameters.
 
@@ -83,7 +90,7 @@ def parameter_kinds(traced: TracedFunction, passed: Optional[Dict[str, Kind]] = 
     passed = passed or {}
     kinds: Dict[str, Kind] = {}
     positional = list(params.posonly_params) + list(params.params)
-    if traced.owner is not None and positional:
+    if takes_self(traced) and positional:
         positional = positional[1:]  # self
     for param in positional + list(params.kwonly_params):
         name = param.name.value
@@ -93,14 +100,14 @@ def parameter_kinds(traced: TracedFunction, passed: Optional[Dict[str, Kind]] = 
             kind = given
         elif _literal_default(param.default):
             kind = Kind.CONST
-        elif declared is not None:
+        elif declared is not None and not (declared is Kind.UNKNOWN and given is not None and not traced.is_forward):
             kind = declared
         elif traced.is_forward:
             kind = Kind.TENSOR if param.default is None else Kind.UNKNOWN
             if given in _PYTHON_VALUES:  # a parent module passes a size or a number, not a tensor
                 kind = given
-            elif given is Kind.TENSOR:  # `attention_mask=None`, and the parent passes a tensor
-                kind = Kind.TENSOR
+            elif given in (Kind.TENSOR, Kind.TENSORS):  # `attention_mask=None`, and the parent passes tensors
+                kind = given
         elif given is not None:
             kind = given
         else:
@@ -116,7 +123,7 @@ def parameter_names(traced: TracedFunction) -> List[str]:
     """Positional parameter names, ``self`` left out: what positional arguments bind to."""
     params = traced.node.params
     positional = [p.name.value for p in list(params.posonly_params) + list(params.params)]
-    return positional[1:] if traced.owner is not None and positional else positional
+    return positional[1:] if takes_self(traced) and positional else positional
 
 
 def keyword_names(traced: TracedFunction) -> List[str]:

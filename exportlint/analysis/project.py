@@ -7,16 +7,20 @@ files, with the kinds of the arguments, and what its functions return). From
 them it answers, for one file, the facts its analysis needs from the others
 (``ExternalFacts``): which imported classes are modules, which of its
 functions are traced from elsewhere and with what kinds, what imported
-helpers return.
+helpers return, which export calls of other files declare its models' dims,
+and the forward of the models its own export calls take from elsewhere.
 """
 
 from __future__ import annotations
 
+import os
+from dataclasses import replace
 from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from exportlint.analysis.facts import PASSED_ON, Entry, ExternalFacts, FlowSummary
 from exportlint.analysis.kind import Kind
 from exportlint.analysis.library_bases import library_base_kind
+from exportlint.analysis.site_data import ExportSite
 from exportlint.analysis.structure import ClassShape, FileStructure, Signature
 
 _MAX_ALIAS_HOPS = 8
@@ -52,6 +56,7 @@ class ProjectIndex:
         self._entries: Dict[Target, Dict[str, Entry]] = {}
         self._returns: Dict[str, Dict[str, Entry]] = {}
         self._roots: Dict[str, Set[str]] = {}
+        self._foreign_sites: Optional[Dict[str, List[Tuple[str, ExportSite]]]] = None
 
     # Names --------------------------------------------------------------
     def defining_file(self, qualified: str) -> Optional[str]:
@@ -241,6 +246,46 @@ class ProjectIndex:
         """Files holding functions that traced code elsewhere runs."""
         return sorted(self._roots)
 
+    # Export sites -------------------------------------------------------------
+    def exported_class(self, path: str, site: ExportSite) -> Optional[Tuple[str, ClassShape]]:
+        """(file, class) a site of ``path`` exports: a class of that file, or one its imports
+        name (through re-exports); None when the site's model is not a class of the project."""
+        if not site.model:
+            return None
+        own = next((c for c in self.structures[path].classes if c.name == site.model), None)
+        if own is not None:
+            return (path, own)
+        found = self.resolve(site.model)
+        return (found[1], found[2]) if found is not None and found[0] == "class" else None
+
+    def foreign_sites(self, path: str) -> Tuple[Tuple[str, ExportSite], ...]:
+        """Export calls in other files of the classes ``path`` defines, each named as that file
+        names the class. Files in path order, calls in source order: with the file's own sites
+        first, the first call of a class is the one that declares its dims (shapes.py)."""
+        if self._foreign_sites is None:
+            found: Dict[str, List[Tuple[str, ExportSite]]] = {}
+            for caller in sorted(self.structures, key=os.path.abspath):
+                for site in self.structures[caller].sites:
+                    target = self.exported_class(caller, site)
+                    if target is not None and target[0] != caller:
+                        named_here = replace(site, model=target[1].name)
+                        found.setdefault(target[0], []).append((shown_path(caller), named_here))
+            self._foreign_sites = found
+        return tuple(self._foreign_sites.get(path, ()))
+
+    def site_models(self, path: str) -> Tuple[Tuple[str, Tuple[str, ...], Tuple[Tuple[str, str], ...]], ...]:
+        """forward's parameters and literal defaults of the models ``path``'s export calls take from
+        other files: what its site rules need to name the inputs and see the defaults left out."""
+        structure = self.structures.get(path)
+        found = {}
+        for site in structure.sites if structure is not None else ():
+            target = self.exported_class(path, site)
+            forward = self._forward_of(*target) if target is not None and target[0] != path else None
+            signature = self._signature(forward) if forward is not None else None
+            if signature is not None:
+                found[site.model] = (signature.positional + signature.keyword_only, signature.literal_defaults)
+        return tuple((model, params, defaults) for model, (params, defaults) in sorted(found.items()))
+
     # Facts for one file -------------------------------------------------------
     def facts_for(self, path: str) -> ExternalFacts:
         structure = self.structures.get(path)
@@ -256,7 +301,14 @@ class ProjectIndex:
         )
         returns = tuple(sorted((callee, e.kind.value, e.origin) for callee, e in self._returns.get(path, {}).items()))
         return ExternalFacts(tuple(sorted(bases.items(), key=lambda b: b[0])), entries, returns,
-                             tuple(sorted(self._roots.get(path, ()))))
+                             tuple(sorted(self._roots.get(path, ()))), self.foreign_sites(path), self.site_models(path))
+
+
+def shown_path(path: str) -> str:
+    """A path as messages show it, the same whichever way the run was given it
+    (`./scripts/export.py` and `scripts/export.py`): relative to the working directory when under it."""
+    relative = os.path.relpath(path)
+    return os.path.abspath(path) if relative.startswith("..") else relative
 
 
 def _parameter_for(slot: str, signature: Signature) -> Optional[str]:

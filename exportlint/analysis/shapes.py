@@ -12,13 +12,32 @@ import libcst as cst
 
 from exportlint.analysis.export_sites import ExportSite, export_sites, may_hold_export_site
 from exportlint.analysis.flavours import DEFAULT_UNKNOWN, FileShapes, file_shapes
+from exportlint.analysis.imports import ImportTable
 from exportlint.analysis.models import ModelMap
+from exportlint.depth import recursion_budget
+from exportlint.source import nesting_problem
 
 
 def sites_of_file(module: cst.Module, model_map: ModelMap, text: str) -> Tuple[ExportSite, ...]:
     if not may_hold_export_site(text):
         return ()
     return export_sites(module, model_map.imports)
+
+
+def sites_of_text(text: str, module: str, is_package: bool) -> Tuple[ExportSite, ...]:
+    """The export calls of a file's text, for its structure (which other files read).
+
+    Only files whose text holds an export call are parsed (LibCST: the site reader is
+    written against it); a file it cannot parse has no sites here, and its analysis
+    reports why."""
+    if not may_hold_export_site(text) or nesting_problem(text) is not None:
+        return ()
+    try:
+        with recursion_budget():
+            parsed = cst.parse_module(text)
+            return sites_of_file(parsed, ModelMap(parsed, imports=ImportTable(module, is_package)), text)
+    except Exception:  # a parse error, or deep code the budget refuses: the analysis says so
+        return ()
 
 
 def shapes_of_file(module: cst.Module, model_map: ModelMap, text: str, path: str, settings,

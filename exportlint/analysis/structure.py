@@ -12,6 +12,7 @@ import builtins
 from dataclasses import dataclass
 from typing import Dict, Iterator, List, Optional, Tuple
 
+from exportlint.analysis.site_data import ExportSite
 from exportlint.analysis.modules import resolve_relative
 
 _BUILTINS = frozenset(dir(builtins))
@@ -35,6 +36,9 @@ class Signature:
     positional: Tuple[str, ...]
     keyword_only: Tuple[str, ...]
     star_kwargs: bool
+    # parameters whose default is a Python literal (False, 0, "x"), with its text: export
+    # specialises them when an export call in another file leaves them out
+    literal_defaults: Tuple[Tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,9 @@ class FileStructure:
     classes: Tuple[ClassShape, ...]
     functions: Tuple[str, ...]
     signatures: Tuple[Signature, ...] = ()  # top-level functions and forward methods
+    # export calls (read with LibCST, only in files whose text holds one); ``model`` is
+    # qualified by this file's imports, or a class name of this file
+    sites: Tuple[ExportSite, ...] = ()
 
     def imported(self) -> Dict[str, str]:
         return dict(self.imports)
@@ -53,12 +60,14 @@ class FileStructure:
         return [self.module, self.is_package, [list(i) for i in self.imports],
                 [[c.name, list(c.bases), list(c.methods), c.forward_takes_self, [list(s) for s in c.submodules]]
                  for c in self.classes], list(self.functions),
-                [[g.key, list(g.positional), list(g.keyword_only), g.star_kwargs] for g in self.signatures]]
+                [[g.key, list(g.positional), list(g.keyword_only), g.star_kwargs, [list(d) for d in g.literal_defaults]]
+                 for g in self.signatures],
+                [site.to_json() for site in self.sites]]
 
     @classmethod
     def from_json(cls, data: list) -> "FileStructure":
         """Raises (TypeError, ValueError) on data of the wrong shape: the cache treats that as a miss."""
-        module, is_package, imports, classes, functions, signatures = data
+        module, is_package, imports, classes, functions, signatures, sites = data
         return cls(
             str(module), bool(is_package), tuple((str(a), str(b)) for a, b in imports),
             tuple(
@@ -68,8 +77,20 @@ class FileStructure:
                 for n, b, m, f, s in classes
             ),
             tuple(map(str, functions)),
-            tuple(Signature(str(k), tuple(map(str, p)), tuple(map(str, w)), bool(x)) for k, p, w, x in signatures),
+            tuple(
+                Signature(str(k), tuple(map(str, p)), tuple(map(str, w)), bool(x),
+                          tuple((str(n), str(t)) for n, t in d))
+                for k, p, w, x, d in signatures
+            ),
+            tuple(ExportSite.from_json(site) for site in sites),
         )
+
+    def with_sites(self, sites: Tuple[ExportSite, ...]) -> "FileStructure":
+        return FileStructure(self.module, self.is_package, self.imports, self.classes, self.functions,
+                             self.signatures, tuple(sites))
+
+    def signature(self, key: str) -> Optional[Signature]:
+        return next((s for s in self.signatures if s.key == key), None)
 
 
 def _top_level(body: List[ast.stmt]) -> Iterator[ast.stmt]:
@@ -164,10 +185,21 @@ def read_structure(tree: ast.Module, module: str, is_package: bool) -> FileStruc
 
 
 def _signature(key: str, args: ast.arguments, method: bool) -> Signature:
-    positional = [a.arg for a in args.posonlyargs + args.args]
+    every = args.posonlyargs + args.args
+    positional = [a.arg for a in every]
     if method and positional:
         positional = positional[1:]
-    return Signature(key, tuple(positional), tuple(a.arg for a in args.kwonlyargs), args.kwarg is not None)
+    # defaults belong to the last positional parameters; None for keyword-only ones without
+    paired = list(zip(every[len(every) - len(args.defaults):], args.defaults)) + list(
+        zip(args.kwonlyargs, args.kw_defaults)
+    )
+    literal = tuple((a.arg, ast.unparse(d)) for a, d in paired if d is not None and _is_literal(d))
+    return Signature(key, tuple(positional), tuple(a.arg for a in args.kwonlyargs), args.kwarg is not None, literal)
+
+
+def _is_literal(node: ast.expr) -> bool:
+    """False, 0, 1.5, "x": what parameters._literal_default calls a Python value (not None, not -1)."""
+    return isinstance(node, ast.Constant) and isinstance(node.value, (bool, int, float, str, bytes))
 
 
 def _class_shape(node: ast.ClassDef, names: _Names) -> ClassShape:

@@ -25,7 +25,7 @@ class ExampleOutsideDimRange(Rule):
     )
 
     def check_site(self, site, ctx, behaviour: Behaviour) -> None:
-        for spec, dims in examples_with_dims(site, ctx.model_map):
+        for spec, dims in examples_with_dims(site, ctx):
             for index, dim in sorted(dims.items()):
                 size = spec.sizes[index] if 0 <= index < len(spec.sizes) else None
                 if dim.flavour != NAMED or size is None:
@@ -34,7 +34,7 @@ class ExampleOutsideDimRange(Rule):
                 if (low is not None and size < low) or (high is not None and size > high):
                     bounds = f"[{'-inf' if low is None else low}, {'inf' if high is None else high}]"
                     what = (
-                        f"example {input_name(site, spec, ctx.model_map)} has size {size} on dim {index}, "
+                        f"example {input_name(site, spec, ctx)} has size {size} on dim {index}, "
                         f"outside `{dim.text}` {bounds}"
                     )
                     ctx.add_at(spec.line or site.line, site.column, self.meta,

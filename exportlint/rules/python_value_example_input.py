@@ -11,11 +11,7 @@ from __future__ import annotations
 
 from typing import List
 
-import libcst as cst
-
-from exportlint.analysis.flavours import forward_params
-from exportlint.analysis.parameters import _literal_default
-from exportlint.analysis.site_inputs import forward_of, input_name
+from exportlint.analysis.site_inputs import input_name, site_model
 from exportlint.fix import NoAutofix
 from exportlint.rule import Behaviour, Rule, RuleMeta
 
@@ -38,19 +34,17 @@ class PythonValueExampleInput(Rule):
 
     def check_site(self, site, ctx, behaviour: Behaviour) -> None:
         baked: List[str] = [
-            f"{input_name(site, spec, ctx.model_map)} = {spec.example}"
+            f"{input_name(site, spec, ctx)} = {spec.example}"
             for spec in site.inputs if spec.example in _PYTHON_VALUES
         ]
-        forward = forward_of(site, ctx.model_map)
-        if forward is not None:
+        model = site_model(site, ctx)
+        if model is not None:
             passed = {spec.keyword for spec in site.inputs if spec.keyword}
             count = sum(1 for spec in site.inputs if spec.position is not None)
-            names = forward_params(forward)
-            params = list(forward.params.posonly_params) + list(forward.params.params)
-            params = params[1:] + list(forward.params.kwonly_params)
-            for index, (name, param) in enumerate(zip(names, params)):
-                if index >= count and name not in passed and _literal_default(param.default):
-                    baked.append(f"`{name}` (default {cst.Module([]).code_for_node(param.default)})")
+            defaults = dict(model.literal_defaults)
+            for index, name in enumerate(model.params):
+                if index >= count and name not in passed and name in defaults:
+                    baked.append(f"`{name}` (default {defaults[name]})")
         if baked:
             what = f"example inputs fixed at trace time: {', '.join(baked)}"
             ctx.add_at(site.line, site.column, self.meta,

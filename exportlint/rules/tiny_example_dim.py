@@ -16,12 +16,12 @@ from exportlint.rule import Behaviour, Rule, RuleMeta
 
 
 def tiny_dims(rule: Rule, site, ctx, behaviour: Behaviour, flavours) -> None:
-    for spec, dims in examples_with_dims(site, ctx.model_map):
+    for spec, dims in examples_with_dims(site, ctx):
         for index, dim in sorted(dims.items()):
             size = spec.sizes[index] if 0 <= index < len(spec.sizes) else None
             if dim.flavour in flavours and size in (0, 1):
                 what = (
-                    f"example {input_name(site, spec, ctx.model_map)} has size {size} on dim {index}, declared "
+                    f"example {input_name(site, spec, ctx)} has size {size} on dim {index}, declared "
                     f"dynamic (`{dim.text}`): export specialises sizes 0 and 1"
                 )
                 ctx.add_at(spec.line or site.line, site.column, rule.meta, f"{what}: {ctx.target.describe()} "

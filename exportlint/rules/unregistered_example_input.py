@@ -64,7 +64,7 @@ class UnregisteredExampleInput(Rule):
                 registered = registered_classes(ctx.model_map.module)
             if name in registered:
                 continue
-            what = f"example {input_name(site, spec, ctx.model_map)} is a `{name}`, not a registered pytree node"
+            what = f"example {input_name(site, spec, ctx)} is a `{name}`, not a registered pytree node"
             ctx.add_at(spec.line or site.line, site.column, self.meta,
                        f"{what}: {ctx.target.describe()} export {behaviour.effect}; {self.meta.instead} "
                        f"[{self.meta.cases[0]}]", behaviour.severity)

@@ -18,6 +18,6 @@ class Model(nn.Module):
     def forward(self, x, mask):
         out = []
         for h in mask.long()[:, 0].sum(dim=1)[:, 0].tolist():
-            grid = F.interpolate(self.grid, size=(h, 6), mode="bilinear", align_corners=True)  # recall: fails
-            out.append(grid.sum(dim=(2, 3)))
+            resized = F.interpolate(self.grid, size=(h, 6), mode="bilinear", align_corners=True)  # recall: fails
+            out.append(resized.sum(dim=(2, 3)))
         return x + torch.cat(out)

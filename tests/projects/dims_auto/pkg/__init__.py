@@ -1,0 +1,1 @@
+"""A package whose model is exported by a script elsewhere."""

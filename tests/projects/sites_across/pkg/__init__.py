@@ -1,0 +1,3 @@
+from .models import BatchEncoder, Counter, Encoder, Scaler, Scanner
+
+__all__ = ["BatchEncoder", "Counter", "Encoder", "Scaler", "Scanner"]
