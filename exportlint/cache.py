@@ -28,13 +28,14 @@ _SEVERITIES = {s.value for s in Severity}
 
 
 def _code_stamp() -> str:
-    """Sizes and times of exportlint's own modules: an edited rule (in a
+    """Sizes and times of exportlint's own modules, cases and measured outcomes
+    (the rules' claims come from both): an edited rule or a new sweep (in a
     development checkout, where the version does not change) empties the cache."""
     package = os.path.dirname(os.path.abspath(__file__))
     stamps = []
-    for directory in (package, os.path.join(package, "rules"), os.path.join(package, "analysis")):
+    for directory in (package, *(os.path.join(package, d) for d in ("rules", "analysis", "cases", "data"))):
         try:
-            names = sorted(n for n in os.listdir(directory) if n.endswith(".py"))
+            names = sorted(n for n in os.listdir(directory) if n.endswith((".py", ".json")))
         except OSError:
             continue
         for name in names:

@@ -224,7 +224,10 @@ def _run(args: argparse.Namespace) -> int:
             return EXIT_CLEAN
         result = baseline.check(diagnostics, baseline.load(args.baseline), keys)
         diagnostics, known = result.new, result.known
-    _report(args, diagnostics, sources)
+    _report(args, diagnostics, sources, settings.target)
+    note = settings.target.unmeasured_note()
+    if note:  # once per run, never mixed into the findings
+        _note(args, f"exportlint: {note}\n")
     if _target_is_a_guess(args):
         _note(args, untargeted_note(settings.target.describe().rsplit(" ", 1)[0]))
     _note(args, summary_line(checked, diagnostics, settings.target.describe(), known, args.baseline or ""))
@@ -260,8 +263,8 @@ def _note(args: argparse.Namespace, line: str) -> None:
         sys.stderr.write(line)
 
 
-def _report(args: argparse.Namespace, diagnostics: List[Diagnostic], sources: SourceLines) -> None:
-    options = {"no_color": args.no_color, "statistics": args.statistics, "source_lines": sources}
+def _report(args: argparse.Namespace, diagnostics: List[Diagnostic], sources: SourceLines, target=None) -> None:
+    options = {"no_color": args.no_color, "statistics": args.statistics, "source_lines": sources, "target": target}
     if args.output_file is None:
         REPORTERS[args.format](diagnostics, sys.stdout, **options)
         return

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from typing import List, Optional
+from typing import List, Optional, Sequence, Tuple
 
+from packaging.version import Version
+
+from exportlint import measured
 from exportlint.cases import all_cases
-from exportlint.cases._case import Case
+from exportlint.cases._case import CRASHED, FAILS, Case, Outcome
+from exportlint.claims import rule_behaviour, rule_forms
 from exportlint.fix import Autofix
-from exportlint.rule import RuleMeta
+from exportlint.rule import BOTH_MODES, Behaviour, RuleMeta
 from exportlint.rules import ALL_RULES, RULES_BY_CODE
 
 FILE_CODES = (
@@ -23,6 +27,43 @@ def _indent(code: str) -> str:
     return "\n".join(("    " + line) if line.strip() else "" for line in code.rstrip().splitlines())
 
 
+def _grouped(rows: Sequence[Tuple[Version, Tuple[str, ...]]], lead: Tuple[str, ...] = ()) -> List[str]:
+    """Table lines, consecutive releases with the same cells in one line."""
+    out: List[str] = []
+    start = 0
+    for i in range(1, len(rows) + 1):
+        if i == len(rows) or rows[i][1] != rows[start][1]:
+            first, last = rows[start][0], rows[i - 1][0]
+            releases = str(first) if first == last else f"{first} – {last}"
+            out.append("| " + " | ".join((releases,) + lead + rows[start][1]) + " |")
+            start = i
+    return out
+
+
+def _outcome_cell(outcome: Optional[Outcome]) -> str:
+    if outcome is None:
+        return "not measured"
+    if outcome.result == FAILS:
+        said = outcome.match or outcome.note
+        return f"fails ({outcome.error}: \"{said}\")" if said else f"fails ({outcome.error})"
+    if outcome.result == CRASHED:
+        return f"not measurable ({outcome.note.split(':')[0]}: {outcome.error})"
+    return outcome.result
+
+
+def _behaviour_cell(behaviour: Optional[Behaviour]) -> str:
+    return f"{behaviour.severity.value}: {behaviour.effect}" if behaviour else "silent"
+
+
+def _form_label(case: Case, form: str) -> str:
+    if form == "bad":
+        return f"example (`{case.dynamic_shapes}`)" if case.dynamic_shapes else "example"
+    if form == "fixed":
+        return "rewrite"
+    variant = case.variant(form)
+    return f"`{variant.dynamic_shapes}`" if variant.dynamic_shapes else "no dynamic shapes"
+
+
 def _case_section(case: Case) -> List[str]:
     out = [f"Case `{case.name}`: {case.summary}.", "", "Example:", "", "```python", case.bad.rstrip(), "```", ""]
     if case.fixed:
@@ -32,20 +73,35 @@ def _case_section(case: Case) -> List[str]:
         if case.fixed_dynamic_shapes:
             out += [f"; of the rewrite: `{case.fixed_dynamic_shapes}`"]
         out += [""]
-    out += ["What export does with the example (measured where a release is named):", ""]
-    for outcome in case.bad_outcomes:
-        measured = f" — measured on {outcome.measured_on}" if outcome.measured_on else ""
-        out.append(f"- {outcome.describe()}{measured}")
+    releases = [r for r in measured.measured_releases() if measured.has_case(r, case.name)]
+    if releases:
+        out += ["What export does, measured on each release (`bench/sweep.py`); the variants are the example "
+                "exported with other dynamic shapes:", ""]
+        out += ["| torch | model | strict | non-strict |", "| --- | --- | --- | --- |"]
+        for form in case.forms():
+            rows = [(r, tuple(_outcome_cell(case.measured_outcome(r, m, form)) for m in BOTH_MODES)) for r in releases]
+            out += _grouped(rows, (_form_label(case, form),))
+    else:
+        out += ["What export does with the example (not yet in the release sweep; hand-measured rows):", ""]
+        for outcome in case.bad_outcomes:
+            where = f" — measured on {outcome.measured_on}" if outcome.measured_on else ""
+            out.append(f"- {outcome.describe()}{where}")
     out.append("")
-    if case.variants:
-        out += ["The same model exported with other dynamic shapes:", ""]
-        for variant in case.variants:
-            codes = ", ".join(variant.expect) or "no finding"
-            for outcome in variant.outcomes:
-                measured = f" — measured on {outcome.measured_on}" if outcome.measured_on else ""
-                out.append(f"- `{variant.dynamic_shapes}` ({codes}): {outcome.describe()}{measured}")
-        out.append("")
     return out
+
+
+def measured_table(meta: RuleMeta) -> List[str]:
+    """The rule's claim per measured release and mode, derived from its cases."""
+    releases = measured.measured_releases()
+    forms = ", ".join(f"`{n}`" if f == "bad" else f"`{n}` exported with `{f[len('shapes='):]}` shapes"
+                      for n, f in rule_forms(meta))
+    out = [f"**Where it applies** (derived from the outcomes of {forms} measured on each torch release: the "
+           "strongest wins; a release not listed was not measured):", ""]
+    if not releases:
+        return out + ["No release measured yet: the cases' hand-written rows apply.", ""]
+    out += ["| torch | strict | non-strict |", "| --- | --- | --- |"]
+    rows = [(r, tuple(_behaviour_cell(rule_behaviour(meta, r, m)) for m in BOTH_MODES)) for r in releases]
+    return out + _grouped(rows) + [""]
 
 
 def fix_kinds(meta: RuleMeta) -> str:
@@ -97,11 +153,7 @@ def rule_page(meta: RuleMeta) -> str:
     out += [f"**What it does:** flags {meta.summary}.", ""]
     out += [f"**Why export cares:** {meta.why}", ""]
     out += [f"**Use instead:** {meta.instead}.", ""]
-    out += ["**Where it applies** (first match wins; elsewhere the rule is silent):", ""]
-    for behaviour in meta.behaviours:
-        severity = behaviour.severity.value
-        out.append(f"- {behaviour.describe_range()}: {severity}, export {behaviour.effect}")
-    out.append("")
+    out += measured_table(meta)
     if meta.graph_break:
         out += [f"**Graph-break id (strict):** {meta.graph_break}", ""]
     out += _fix_section(meta)
@@ -134,16 +186,47 @@ def closest_rule(code_or_name: str) -> Optional[str]:
     return found[0] if found else None
 
 
+_LETTER = {"error": "F", "warning": "S"}
+
+
 def list_rules(settings) -> str:
+    target = settings.target
     lines = []
     for rule in ALL_RULES:
         meta = rule.meta
-        behaviour = meta.behaviour_for(settings.target)
+        behaviour = meta.behaviour_for(target)
         status = behaviour.severity.value if behaviour else "silent"
         enabled = "" if settings.is_enabled(meta.code) else " (disabled)"
         lines.append(f"{meta.code}  {meta.name:<32} {status:<8}{enabled} {meta.summary}")
-    header = f"# rules for {settings.target.describe()} export\n"
-    return header + "\n".join(lines) + "\n"
+    header = f"# rules for {target.describe()} export{target_note(target, ', ')}\n"
+    return header + "\n".join(lines) + "\n" + _release_matrix()
+
+
+def target_note(target, prefix: str = "") -> str:
+    release, exact = measured.release_for(target.torch)
+    if release is None:
+        return f"{prefix}no release measured: the cases' hand rows apply"
+    if exact:
+        return f"{prefix}measured on torch {release}"
+    return f"{prefix}torch {target.torch} not measured: using torch {release}'s measurements"
+
+
+def _release_matrix() -> str:
+    """Every rule on every measured release: strict/non-strict, F fails (error),
+    S specializes (warning), . silent."""
+    releases = measured.measured_releases()
+    if not releases:
+        return ""
+    names = [f"{r.major}.{r.minor}" for r in releases]
+    out = ["", "# measured per release, strict/non-strict: F fails (error), S specializes (warning), . silent",
+           "code    " + " ".join(n.ljust(5) for n in names)]
+    for rule in ALL_RULES:
+        cells = []
+        for release in releases:
+            pair = [rule_behaviour(rule.meta, release, m) for m in BOTH_MODES]
+            cells.append("/".join(_LETTER[b.severity.value] if b else "." for b in pair).ljust(5))
+        out.append(f"{rule.meta.code}  " + " ".join(cells))
+    return "\n".join(out) + "\n"
 
 
 def reference() -> str:

@@ -78,6 +78,15 @@ def active_rules(settings) -> List[Tuple[Rule, Behaviour]]:
     return chosen
 
 
+def _derive_claims(settings) -> None:
+    """The rules' claims for the target in both modes (an export call may set
+    either), derived once per process from the cases and the data file: a cost
+    of the run, never counted against one file's time limit."""
+    for strict in (True, False):
+        for rule_class in ALL_RULES:
+            rule_class.meta.behaviour_for(Target(settings.target.torch, strict))
+
+
 def _in_mode(settings, strict: bool):
     return replace(settings, target=Target(settings.target.torch, strict))
 
@@ -187,6 +196,7 @@ def _analyse_text(text, path, settings, facts, module, apply_noqa) -> FileAnalys
         return FileAnalysis([])
     if len(text) > size_limit(settings.timeout):
         return FileAnalysis([_too_large(path, len(text), settings.timeout)])
+    _derive_claims(settings)
     try:
         with _time_limit(settings.timeout):
             found, flows = _lint_parsed(text, path, settings, facts, module or module_name(path))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import os
+import sys
 from typing import Any, Iterator, List, Tuple
 
 from exportlint import __version__
@@ -53,6 +54,9 @@ class ExportLintPlugin:
             from flake8.exceptions import ExecutionError
 
             raise ExecutionError(f"exportlint: {exc}") from None
+        note = cls._settings.target.unmeasured_note()
+        if note:  # options are parsed once per flake8 run
+            sys.stderr.write(f"exportlint: {note}\n")
 
     def run(self) -> Iterator[Tuple[int, int, str, type]]:
         text = "".join(self.lines)

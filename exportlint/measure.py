@@ -111,47 +111,87 @@ def _build(namespace: Dict[str, Any]) -> Any:
     return namespace["Model"]()
 
 
+CRASHED = "crashed"  # the case could not be measured: setup, eager model or harness raised
+
+
+def _error_text(exc: BaseException, limit: int = 400) -> str:
+    return " ".join(str(exc).split())[:limit]
+
+
 def measure(case: Case, strict: bool, fixed: bool = False, variant: Optional[Variant] = None) -> Measurement:
     """Export the bad model (or its rewrite, or the bad model with a variant's
-    dynamic shapes) in one mode and classify the result."""
+    dynamic shapes) in one mode and classify the result.
+
+    Never raises for what a case does on this torch: an error while loading the
+    case or running the eager model is a CRASHED measurement, an exported program
+    that raises where eager does not is SPECIALIZES. Whatever the models print
+    is captured, so it never mixes with the caller's output."""
+    if (case.fixed if fixed else case.bad) is None:
+        raise ValueError(f"case {case.name} has no rewrite")
+    with contextlib.redirect_stdout(io.StringIO()):
+        try:
+            return _measure(case, strict, fixed, variant)
+        except Exception as exc:  # a stage _measure does not classify: say so, never a traceback
+            return Measurement(CRASHED, type(exc).__name__, f"harness: {_error_text(exc)}")
+
+
+def _measure(case: Case, strict: bool, fixed: bool, variant: Optional[Variant]) -> Measurement:
     import torch
 
     source = case.fixed if fixed else case.bad
-    if source is None:
-        raise ValueError(f"case {case.name} has no rewrite")
-    namespace = load_model_namespace(source, case.name, "fixed" if fixed else "bad")
-    inputs = _evaluate((case.fixed_inputs or case.inputs) if fixed else case.inputs, namespace)
-    kwargs = _evaluate(case.kwargs, namespace) or {}
-    other_expr = (case.fixed_other_inputs or case.other_inputs) if fixed else case.other_inputs
-    other_kwargs = _evaluate(case.other_kwargs, namespace) or kwargs
-    shapes = _evaluate(case.fixed_shapes if fixed else case.dynamic_shapes, namespace)
-    if variant is not None:
-        other_expr = variant.other_inputs
-        shapes = _evaluate(variant.dynamic_shapes, namespace)
-    model = _build(namespace)
+    try:
+        namespace = load_model_namespace(source, case.name, "fixed" if fixed else "bad")
+        inputs = _evaluate((case.fixed_inputs or case.inputs) if fixed else case.inputs, namespace)
+        kwargs = _evaluate(case.kwargs, namespace) or {}
+        other_expr = (case.fixed_other_inputs or case.other_inputs) if fixed else case.other_inputs
+        other_kwargs = _evaluate(case.other_kwargs, namespace) or kwargs
+        shapes = _evaluate(case.fixed_shapes if fixed else case.dynamic_shapes, namespace)
+        if variant is not None:
+            other_expr = variant.other_inputs
+            shapes = _evaluate(variant.dynamic_shapes, namespace)
+        model = _build(namespace)
+    except Exception as exc:  # e.g. an API this torch lacks (Dim.AUTO before 2.6)
+        return Measurement(CRASHED, type(exc).__name__, f"setup: {_error_text(exc)}")
     torch._dynamo.reset()  # no state from earlier exports leaks into this one
     with _quiet():
         try:
             program = torch.export.export(model, _fresh(inputs), _fresh(kwargs), dynamic_shapes=shapes, strict=strict)
         except Exception as exc:  # the outcome we measure
-            text = " ".join(str(exc).split())[:400]
-            return Measurement(FAILS, type(exc).__name__, text)
-        exported = program.module()
-        eager = _build(namespace)
+            return Measurement(FAILS, type(exc).__name__, _error_text(exc))
+        # Same order as ever: the eager model is built before the exported
+        # program runs (cases that draw random numbers depend on it).
+        try:
+            exported = program.module()
+            eager = _build(namespace)
+        except Exception as exc:
+            return Measurement(CRASHED, type(exc).__name__, f"harness: {_error_text(exc)}")
         try:
             got = exported(*_fresh(inputs), **_fresh(kwargs))
-        except Exception as exc:  # a program that raises on its own example inputs
-            why = f"rejects the example inputs: {type(exc).__name__}: {str(exc)[:200]}"
-            return Measurement(SPECIALIZES, message=why)
-        if not _outputs_match(got, eager(*_fresh(inputs), **_fresh(kwargs))):
+        except Exception as exc:  # exported, but the program rejects its own example inputs
+            return Measurement(SPECIALIZES, type(exc).__name__,
+                               f"rejects the example inputs: {type(exc).__name__}: {_error_text(exc, 200)}")
+        try:
+            want = eager(*_fresh(inputs), **_fresh(kwargs))
+        except Exception as exc:
+            return Measurement(CRASHED, type(exc).__name__, f"eager model raises: {_error_text(exc)}")
+        if not _outputs_match(got, want):
             return Measurement(SPECIALIZES, message="differs from eager on the example inputs")
         if other_expr is not None:
-            other = _evaluate(other_expr, namespace)
+            try:
+                other = _evaluate(other_expr, namespace)
+            except Exception as exc:
+                return Measurement(CRASHED, type(exc).__name__, f"setup: {_error_text(exc)}")
             try:
                 got = exported(*_fresh(other), **_fresh(other_kwargs))
             except Exception as exc:
-                return Measurement(SPECIALIZES, message=f"rejects other inputs: {type(exc).__name__}: {str(exc)[:200]}")
-            if not _outputs_match(got, eager(*_fresh(other), **_fresh(other_kwargs))):
+                return Measurement(SPECIALIZES, type(exc).__name__,
+                                   f"rejects other inputs: {type(exc).__name__}: {_error_text(exc, 200)}")
+            try:
+                want = eager(*_fresh(other), **_fresh(other_kwargs))
+            except Exception as exc:
+                return Measurement(CRASHED, type(exc).__name__,
+                                   f"eager model raises on other inputs: {_error_text(exc)}")
+            if not _outputs_match(got, want):
                 return Measurement(SPECIALIZES, message="differs from eager on other inputs")
         if case.divergence_probe and not fixed:
             probe = namespace[case.divergence_probe]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Dict, Optional, Tuple
 
 import libcst as cst
-from packaging.specifiers import SpecifierSet
+from packaging.version import Version
 
 from exportlint.diagnostic import Severity
 from exportlint.fix import UNDECLARED, FixSpec, message_suffix
@@ -29,28 +29,26 @@ SPECIALIZES = "specializes"  # export succeeds; the program bakes in a value or 
 
 @dataclass(frozen=True)
 class Behaviour:
-    """What export does with a rule's pattern on some torch releases and modes.
+    """What export does with a rule's pattern on one torch release and mode:
+    derived from the measured outcomes of the rule's cases (see claims.py).
 
-    ``versions`` is a PEP 440 specifier over torch releases ("" matches all);
     ``effect`` is what the message says export does there, e.g.
-    'fails with "Constraints violated"'.
+    'fails (UserError: "Constraints violated")'. ``release`` is the measured
+    release the claim comes from (None: the hand rows of a case the sweep has
+    not measured there); ``some_forms`` is set when the rule's cases disagree and
+    the strongest outcome won.
     """
 
     outcome: str
     effect: str
-    versions: str = ""
-    modes: Tuple[str, ...] = BOTH_MODES
-
-    def applies_to(self, target: Target) -> bool:
-        return target.mode in self.modes and SpecifierSet(self.versions).contains(target.torch, prereleases=True)
+    mode: str
+    release: Optional[Version] = None
+    some_forms: bool = False
+    cases: Tuple[str, ...] = ()  # the cases (and forms) whose outcome this is
 
     @property
     def severity(self) -> Severity:
         return Severity.ERROR if self.outcome == FAILS else Severity.WARNING
-
-    def describe_range(self) -> str:
-        versions = self.versions or "all releases"
-        return f"torch {versions}, {' and '.join(self.modes)}"
 
 
 @dataclass(frozen=True)
@@ -60,16 +58,19 @@ class RuleMeta:
     summary: str  # what the rule finds, one line
     why: str  # why export cares
     instead: str  # what to write instead
-    cases: Tuple[str, ...]  # catalog case names that show the pattern
-    behaviours: Tuple[Behaviour, ...]  # first match wins
+    cases: Tuple[str, ...]  # catalog case names that show the pattern; their measured outcomes are the claims
+    # What a specialised program does differently (the message where a case measured "specializes").
+    specializes: str = "exports, but the program differs from eager on other inputs"
+    # When the failure happens, where the cases show one condition of it (e.g. "with a named Dim").
+    fails_when: str = ""
     graph_break: str = ""  # dynamo graph-break id of the strict failure, if any
     fix: FixSpec = UNDECLARED  # whether and how findings are rewritten (exportlint.fix)
 
     def behaviour_for(self, target: Target) -> Optional[Behaviour]:
-        for behaviour in self.behaviours:
-            if behaviour.applies_to(target):
-                return behaviour
-        return None
+        """The claim for the target, from the cases' measured outcomes; None: silent."""
+        from exportlint.claims import rule_behaviour  # reads the cases and the data file
+
+        return rule_behaviour(self, target.torch, target.mode)
 
 
 class Rule:

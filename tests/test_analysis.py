@@ -10,7 +10,7 @@ from exportlint.analysis.parameters import annotation_kind
 from exportlint.engine import lint_text
 from exportlint.analysis.kinds import Classifier, Kind, Scope
 from exportlint.source import may_contain_models
-from exportlint.target import NEWEST_KNOWN, parse_torch_version, resolve_target
+from exportlint.target import parse_torch_version, resolve_target
 from exportlint.analysis.models import ModelMap
 
 
@@ -153,11 +153,12 @@ def test_default_mode_follows_exports_own_default(version, strict):
     assert resolve_target(version).strict is strict
 
 
-def test_without_torch_the_newest_known_release_is_targeted(monkeypatch):
+def test_without_torch_the_newest_measured_release_is_targeted(monkeypatch):
     import exportlint.target as target
+    from exportlint.measured import measured_releases
 
     monkeypatch.setattr(target, "installed_torch", lambda: None)
-    assert target.resolve_target().torch == NEWEST_KNOWN
+    assert target.resolve_target().torch == max(measured_releases())
 
 
 def test_linting_never_imports_torch(tmp_path):

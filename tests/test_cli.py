@@ -3,8 +3,11 @@
 import json
 
 import pytest
+from packaging.version import Version
 
 from conftest import run_cli
+from exportlint.measured import measured_releases
+from exportlint.rules import RULES_BY_CODE
 
 ROUND = """\
 import torch
@@ -107,11 +110,11 @@ def test_attribute_mutation_severity_follows_the_target(tmp_path, version, mode,
 @pytest.mark.parametrize(
     "version,mode,expected",
     [
-        ("2.4", "--strict", "warning"),
-        ("2.5", "--strict", "error"),
+        ("2.4", "--strict", "error"),  # not measured: the oldest measured release, 2.5.1, speaks for it
+        ("2.5", "--strict", "error"),  # measured: "Tracing through optional input is not supported yet"
         ("2.9", "--strict", "error"),
         ("2.9", "--non-strict", "warning"),
-        ("2.10", "--strict", "warning"),
+        ("2.10", "--strict", "warning"),  # measured on 2.10.0: exports, the default baked in
     ],
 )
 def test_tensor_default_is_an_error_only_for_strict_2_5_to_2_9(tmp_path, version, mode, expected):
@@ -226,12 +229,55 @@ def test_undecodable_file_is_one_finding(tmp_path):
 
 
 # Informational commands -------------------------------------------------------
+def _statuses(out):
+    rules = out.split("\n\n")[0].splitlines()[1:]  # the matrix of releases follows a blank line
+    return {line.split()[0]: line.split()[2] for line in rules}
+
+
 def test_list_rules_shows_every_code_with_its_status(tmp_path):
     out = run_cli("--list-rules", "--target-torch", "2.7", "--strict", cwd=tmp_path).stdout
-    status = {line.split()[0]: line.split()[2] for line in out.splitlines()[1:]}
-    assert status["EXP102"] == "error" and status["EXP201"] == "error"
+    status = _statuses(out)
+    assert set(status) == set(RULES_BY_CODE)
+    assert status["EXP102"] == "error" and status["EXP201"] == "error"  # measured on 2.7.1
     out = run_cli("--list-rules", "--target-torch", "2.13", cwd=tmp_path).stdout
-    assert {line.split()[0]: line.split()[2] for line in out.splitlines()[1:]}["EXP102"] == "silent"
+    assert _statuses(out)["EXP102"] == "silent"
+
+
+def test_list_rules_shows_the_measured_matrix(tmp_path):
+    out = run_cli("--list-rules", cwd=tmp_path).stdout
+    matrix = out.split("\n\n")[1].splitlines()
+    assert matrix[0].startswith("# measured per release")
+    assert matrix[1].split()[1:] == [f"{r.major}.{r.minor}" for r in measured_releases()]
+    assert {line.split()[0] for line in matrix[2:]} == set(RULES_BY_CODE)
+
+
+def test_a_target_before_torch_export_is_a_usage_error(tmp_path):
+    (tmp_path / "bad.py").write_text(ROUND)
+    result = run_cli("bad.py", "--target-torch", "2.0", cwd=tmp_path)
+    assert result.returncode == 2 and "2.1" in result.stderr and result.stdout == ""
+
+
+@pytest.mark.parametrize("version", ["2.99", "3.0", "2.1"])
+def test_an_unmeasured_target_says_which_release_it_uses_once(tmp_path, version):
+    (tmp_path / "a.py").write_text(ROUND)
+    (tmp_path / "b.py").write_text(ROUND)
+    result = run_cli(".", "--target-torch", version, cwd=tmp_path)
+    notes = [line for line in result.stderr.splitlines() if "was not measured" in line]
+    releases = measured_releases()
+    used = releases[0] if Version(version) < releases[0] else releases[-1]
+    assert len(notes) == 1 and f"the findings use torch {used}'s outcomes" in notes[0]
+    sarif = json.loads(run_cli(".", "--target-torch", version, "--format", "sarif", cwd=tmp_path).stdout)
+    properties = sarif["runs"][0]["properties"]
+    assert (properties["targetMeasured"], properties["measuredRelease"]) == (False, str(used))
+
+
+def test_a_measured_target_says_nothing_more(tmp_path):
+    (tmp_path / "a.py").write_text(ROUND)
+    newest = measured_releases()[-1]
+    result = run_cli("a.py", "--target-torch", f"{newest.major}.{newest.minor}", cwd=tmp_path)
+    assert "was not measured" not in result.stderr and result.returncode == 1
+    sarif = json.loads(run_cli("a.py", "--target-torch", str(newest), "--format", "sarif", cwd=tmp_path).stdout)
+    assert sarif["runs"][0]["properties"]["targetMeasured"] is True
 
 
 def test_explain_prints_the_rule_with_its_case(tmp_path):

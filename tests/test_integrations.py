@@ -160,12 +160,16 @@ def test_fresh_install_has_no_torch_and_runs_flake8_plugin(fresh_venv, tmp_path)
     assert (result.returncode, codes) == (1, ["EXP201", "EXP101"])
 
 
-def test_fresh_install_cli_targets_newest_known_torch_without_torch(fresh_venv, tmp_path):
+def test_fresh_install_cli_targets_newest_measured_torch_without_torch(fresh_venv, tmp_path):
+    """The installed package carries the data file: the newest release it holds is the target."""
+    from exportlint.measured import newest_measured
+
     (tmp_path / "m.py").write_text(ATTR)
     result = subprocess.run(
         [str(fresh_venv / "bin" / "exportlint"), "m.py"], cwd=tmp_path, capture_output=True, text=True
     )
-    assert "torch 2.14 non-strict" in result.stdout
+    newest = newest_measured()
+    assert f"torch {newest.major}.{newest.minor} non-strict" in result.stdout
     assert "no torch installed here" in result.stderr and "--target-torch" in result.stderr
 
 

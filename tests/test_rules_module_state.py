@@ -59,8 +59,16 @@ def test_exp120_silent_on_data_of_non_tensors_and_outside_forward():
     assert lint(src) == []
 
 
-def test_exp120_silent_for_torch_releases_not_measured():
-    assert lint(model("return x.data\n"), torch="2.12") == []
+def test_exp120_follows_the_measurement_on_older_releases():
+    """The sweep measured tensor_data_in_forward failing non-strict on 2.12.1 (the
+    old hand rows kept the rule silent before 2.13); on 2.9.1 it exported and
+    differed from eager, and on 2.5.1 it failed again."""
+    severities = {}
+    for torch in ("2.5", "2.9", "2.12"):
+        found = lint_text(model("return x.data\n"), "model.py", settings(target_torch=torch, strict=False))
+        severities[torch] = [(d.code, d.severity.value) for d in found]
+    assert severities == {"2.5": [("EXP120", "error")], "2.9": [("EXP120", "warning")],
+                          "2.12": [("EXP120", "error")]}
 
 
 # EXP121 strict-unsupported-call: resize_ ---------------------------------------------------------

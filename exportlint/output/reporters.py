@@ -80,9 +80,9 @@ def github(diagnostics: Sequence[Diagnostic], stream: IO[str], no_color: bool = 
 def sarif(diagnostics: Sequence[Diagnostic], stream: IO[str], no_color: bool = False, **options: Any) -> None:
     from exportlint.output.sarif import sarif_log
 
-    log = sarif_log(diagnostics, __version__)
+    log = sarif_log(diagnostics, __version__, options.get("target"))
     if options.get("statistics"):  # a property bag: SARIF's place for what it has no field for
-        log["runs"][0]["properties"] = {"statistics": statistics_table(diagnostics)}
+        log["runs"][0].setdefault("properties", {})["statistics"] = statistics_table(diagnostics)
     json.dump(log, stream, indent=2)
     stream.write("\n")
 

@@ -63,7 +63,9 @@ def _rule_descriptors() -> List[Dict[str, Any]]:
     return rules
 
 
-def sarif_log(diagnostics: Sequence[Diagnostic], version: str) -> Dict[str, Any]:
+def sarif_log(diagnostics: Sequence[Diagnostic], version: str, target=None) -> Dict[str, Any]:
+    """The log; ``target`` (a Target) adds the run's torch target, the measured
+    release its findings use, and whether the target itself was measured."""
     rules = _rule_descriptors()
     index = {rule["id"]: i for i, rule in enumerate(rules)}
     results = []
@@ -89,21 +91,22 @@ def sarif_log(diagnostics: Sequence[Diagnostic], version: str) -> Dict[str, Any]
         if d.code in index:
             result["ruleIndex"] = index[d.code]
         results.append(result)
-    return {
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "exportlint",
-                        "version": version,
-                        "informationUri": DOCS_URL,
-                        "rules": rules,
-                    }
-                },
-                "columnKind": "unicodeCodePoints",
-                "results": results,
+    run: Dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "exportlint",
+                "version": version,
+                "informationUri": DOCS_URL,
+                "rules": rules,
             }
-        ],
+        },
+        "columnKind": "unicodeCodePoints",
+        "results": results,
     }
+    if target is not None:
+        properties = target.properties()
+        note = target.unmeasured_note()
+        if note:
+            properties["note"] = note
+        run["properties"] = properties
+    return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}

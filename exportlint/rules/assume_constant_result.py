@@ -13,7 +13,7 @@ import libcst as cst
 
 from exportlint.analysis.kinds import Kind
 from exportlint.fix import NoAutofix
-from exportlint.rule import SPECIALIZES, STRICT, Behaviour, Rule, RuleMeta
+from exportlint.rule import Behaviour, Rule, RuleMeta
 from exportlint.analysis.data_dependent import code
 
 _DECORATORS = {"torch._dynamo.assume_constant_result", "torch.compiler.assume_constant_result"}
@@ -30,12 +30,7 @@ class AssumeConstantResult(Rule):
         ),
         instead="drop the decorator and trace the value: n = t.item() with torch._check bounds, or keep it a tensor",
         cases=("assume_constant_result",),
-        behaviours=(
-            Behaviour(
-                SPECIALIZES, "bakes in the result the function had on the example inputs",
-                versions=">=2.13", modes=(STRICT,),
-            ),
-        ),
+        specializes="bakes in the result the function had on the example inputs",
         fix=NoAutofix(
             "without the decorator export traces the helper, which then needs its data-dependent values "
             "bounded with torch._check: what the bounds are is the author's knowledge"

@@ -14,7 +14,7 @@ import libcst as cst
 
 from exportlint.analysis.sizes import code
 from exportlint.fix import NoAutofix
-from exportlint.rule import SPECIALIZES, STRICT, Behaviour, Rule, RuleMeta
+from exportlint.rule import Behaviour, Rule, RuleMeta
 
 _AUTOCASTS = frozenset({"torch.autocast", "torch.amp.autocast"})
 
@@ -37,10 +37,8 @@ class AutocastInForward(Rule):
         instead="export in non-strict mode (the default since 2.8), or cast explicitly in forward "
                 "(self.fc(x.bfloat16()).float()) instead of autocasting",
         cases=("autocast_in_forward",),
-        behaviours=(
-            Behaviour(SPECIALIZES, 'succeeds, but the program raises when called ("Tensor dtype mismatch! '
-                      'Expected: Float, Got: c10::BFloat16")', versions=">=2.13", modes=(STRICT,)),
-        ),
+        specializes='succeeds, but the program raises when called ("Tensor dtype mismatch! '
+                    'Expected: Float, Got: c10::BFloat16")',
         fix=NoAutofix("where the cast belongs (the inputs, the weights, or nowhere) is the author's decision"),
     )
 

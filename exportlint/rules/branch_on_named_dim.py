@@ -18,7 +18,7 @@ from exportlint.analysis.export_sites import DYNAMIC, NAMED
 from exportlint.analysis.flavours import SizeFlavour
 from exportlint.analysis.sizes import code
 from exportlint.fix import NoAutofix
-from exportlint.rule import FAILS, Behaviour, Rule, RuleMeta
+from exportlint.rule import Behaviour, Rule, RuleMeta
 from exportlint.rules.branch_on_symbolic_size import _has_and, _only_raises
 
 _EQUALITY = (cst.Equal, cst.NotEqual)
@@ -73,10 +73,6 @@ class BranchOnNamedDim(Rule):
             "the branch's range, declare the dim static if it is, or use Dim.AUTO"
         ),
         cases=("branch_on_named_dim",),
-        behaviours=(
-            Behaviour(FAILS, 'fails ("Constraints violated": specialized to a constant, or range narrowed)',
-                      versions=">=2.13"),
-        ),
         fix=NoAutofix("declare the dim Dim.AUTO, or give the Dim bounds that decide the test, at the export call"),
     )
 

@@ -22,7 +22,7 @@ import libcst as cst
 from exportlint.analysis.export_sites import AUTO, DYNAMIC, STATIC
 from exportlint.analysis.kinds import DataDependentLengths, Kind, parallel_assignment
 from exportlint.fix import NoAutofix
-from exportlint.rule import SPECIALIZES, Behaviour, Rule, RuleMeta
+from exportlint.rule import Behaviour, Rule, RuleMeta
 from exportlint.analysis.sizes import code
 
 _ORDER = (cst.LessThan, cst.LessThanEqual, cst.GreaterThan, cst.GreaterThanEqual, cst.Equal, cst.NotEqual)
@@ -75,14 +75,8 @@ class BranchOnSymbolicSize(Rule):
             "torch.cond), or declare the dim static"
         ),
         cases=("branch_on_pad_size",),
-        behaviours=(
-            Behaviour(
-                SPECIALIZES,
-                'keeps only the branch the example took: with Dim.AUTO the program rejects sizes that take the '
-                'other branch, with a named Dim export fails ("Constraints violated")',
-                versions=">=2.13",
-            ),
-        ),
+        specializes='keeps only the branch the example took: with Dim.AUTO the program rejects sizes that take the '
+                    'other branch, with a named Dim export fails ("Constraints violated")',
         fix=NoAutofix(
             "merging both branches into one computation (F.pad by 0, torch.where, torch.cond) depends on "
             "what each branch computes"

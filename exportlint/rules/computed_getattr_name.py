@@ -21,7 +21,7 @@ import libcst as cst
 from exportlint.analysis.kinds import Kind
 from exportlint.analysis.sizes import code
 from exportlint.fix import NoAutofix
-from exportlint.rule import FAILS, NON_STRICT, STRICT, Behaviour, Rule, RuleMeta
+from exportlint.rule import STRICT, Behaviour, Rule, RuleMeta
 
 
 def _parts(expr: cst.BaseExpression) -> Iterator[cst.BaseExpression]:
@@ -50,13 +50,7 @@ class ComputedGetattrName(Rule):
         instead="keep the candidates in an nn.ModuleList / ModuleDict and select by a Python constant, or compute "
                 "all branches and pick the result with torch.where / torch.cond",
         cases=("computed_getattr_name",),
-        behaviours=(
-            Behaviour(FAILS, 'fails when the name comes from tensor data ("getattr() with non-constant name '
-                      'argument")', versions=">=2.13", modes=(STRICT,)),
-            Behaviour(FAILS, 'fails (data: "Could not extract specialized integer from data-dependent expression"; '
-                      'a size: AttributeError, the name holds the size\'s symbol)', versions=">=2.13",
-                      modes=(NON_STRICT,)),
-        ),
+        fails_when="when the name comes from tensor data",
         fix=NoAutofix("the name must become a constant or the modules an indexed container: a design change"),
     )
 

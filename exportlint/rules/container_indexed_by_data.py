@@ -16,7 +16,7 @@ from exportlint.analysis.containers import PythonContainers
 from exportlint.analysis.data_dependent import code, is_loose_parameter
 from exportlint.analysis.kinds import Kind
 from exportlint.fix import NoAutofix
-from exportlint.rule import FAILS, NON_STRICT, STRICT, Behaviour, Rule, RuleMeta
+from exportlint.rule import Behaviour, Rule, RuleMeta
 
 
 class ContainerIndexedByData(Rule):
@@ -33,16 +33,6 @@ class ContainerIndexedByData(Rule):
             "torch.gather"
         ),
         cases=("container_indexed_by_data",),
-        behaviours=(
-            Behaviour(
-                FAILS, 'fails (UserError: "Could not guard on data-dependent expression")',
-                versions=">=2.13", modes=(STRICT,),
-            ),
-            Behaviour(
-                FAILS, "fails (GuardOnDataDependentSymNode; TypeError for a dict key)",
-                versions=">=2.13", modes=(NON_STRICT,),
-            ),
-        ),
         fix=NoAutofix("the Python container must become a tensor indexed with torch ops: a design change"),
     )
 

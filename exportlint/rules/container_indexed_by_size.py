@@ -15,7 +15,7 @@ from exportlint.analysis.containers import PythonContainers
 from exportlint.analysis.kinds import Kind
 from exportlint.analysis.sizes import code
 from exportlint.fix import NoAutofix
-from exportlint.rule import SPECIALIZES, Behaviour, Rule, RuleMeta
+from exportlint.rule import Behaviour, Rule, RuleMeta
 
 
 class ContainerIndexedBySize(Rule):
@@ -32,14 +32,8 @@ class ContainerIndexedBySize(Rule):
             "torch.arange), or declare the dim static"
         ),
         cases=("container_indexed_by_size",),
-        behaviours=(
-            Behaviour(
-                SPECIALIZES,
-                'bakes the example\'s size in: with Dim.AUTO the program accepts only that size, with a named Dim '
-                'export fails ("Constraints violated")',
-                versions=">=2.13",
-            ),
-        ),
+        specializes='bakes the example\'s size in: with Dim.AUTO the program accepts only that size, with a named Dim '
+                    'export fails ("Constraints violated")',
         fix=NoAutofix("the lookup must become a tensor index or the dim static: the author's choice"),
     )
 

@@ -14,7 +14,7 @@ import libcst as cst
 
 from exportlint.analysis.kinds import Kind
 from exportlint.fix import NoAutofix
-from exportlint.rule import FAILS, NON_STRICT, STRICT, Behaviour, Rule, RuleMeta
+from exportlint.rule import Behaviour, Rule, RuleMeta
 from exportlint.analysis.data_dependent import (
     CheckedValues, bool_operands, code, is_loose_parameter, module_tensor_attributes, tests_of,
 )
@@ -37,15 +37,6 @@ class DataDependentCondition(Rule):
             "torch.where; a torch._check that decides the test also works"
         ),
         cases=("item_condition",),
-        behaviours=(
-            Behaviour(
-                FAILS, 'fails ("Could not guard on data-dependent expression")', versions=">=2.13", modes=(STRICT,),
-            ),
-            Behaviour(
-                FAILS, 'fails (GuardOnDataDependentSymNode: "Could not guard on data-dependent expression")',
-                versions=">=2.13", modes=(NON_STRICT,),
-            ),
-        ),
         fix=NoAutofix(
             "the branches must become torch.cond functions or a torch.where selection, written by hand"
         ),

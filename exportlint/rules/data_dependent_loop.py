@@ -14,7 +14,7 @@ import libcst as cst
 
 from exportlint.analysis.kinds import DataDependentLengths, Kind
 from exportlint.fix import NoAutofix
-from exportlint.rule import FAILS, NON_STRICT, STRICT, Behaviour, Rule, RuleMeta
+from exportlint.rule import Behaviour, Rule, RuleMeta
 from exportlint.analysis.data_dependent import code, is_loose_parameter
 
 _WRAPPERS = {"enumerate", "zip", "reversed", "list", "tuple", "sorted"}
@@ -37,13 +37,6 @@ class DataDependentLoop(Rule):
             "vectorise the loop body"
         ),
         cases=("nonzero_loop",),
-        behaviours=(
-            Behaviour(
-                FAILS, 'fails ("Could not extract specialized integer from data-dependent expression")',
-                versions=">=2.13", modes=(STRICT,),
-            ),
-            Behaviour(FAILS, "fails (GuardOnDataDependentSymNode)", versions=">=2.13", modes=(NON_STRICT,)),
-        ),
         fix=NoAutofix(
             "the loop must be bounded by a trace-time size and masked, or vectorised, by hand"
         ),

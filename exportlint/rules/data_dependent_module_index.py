@@ -14,7 +14,7 @@ import libcst as cst
 
 from exportlint.analysis.kinds import Kind
 from exportlint.fix import NoAutofix
-from exportlint.rule import FAILS, NON_STRICT, STRICT, Behaviour, Rule, RuleMeta
+from exportlint.rule import Behaviour, Rule, RuleMeta
 from exportlint.analysis.data_dependent import code, is_loose_parameter
 
 
@@ -35,13 +35,6 @@ class DataDependentModuleIndex(Rule):
             "torch.gather), or use torch.cond"
         ),
         cases=("module_list_index",),
-        behaviours=(
-            Behaviour(FAILS, "fails (UserError on a data-dependent expression)", versions=">=2.13", modes=(STRICT,)),
-            Behaviour(
-                FAILS, 'fails (GuardOnDataDependentSymNode: "Could not extract specialized integer")',
-                versions=">=2.13", modes=(NON_STRICT,),
-            ),
-        ),
         fix=NoAutofix(
             "running every candidate module and selecting by a tensor index changes the computation; it "
             "needs a human"

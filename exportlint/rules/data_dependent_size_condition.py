@@ -16,7 +16,7 @@ import libcst as cst
 from exportlint.analysis.data_dependent import CheckedValues, bool_operands, code, tests_of
 from exportlint.analysis.kinds import DataDependentLengths
 from exportlint.fix import NoAutofix
-from exportlint.rule import FAILS, NON_STRICT, STRICT, Behaviour, Rule, RuleMeta
+from exportlint.rule import Behaviour, Rule, RuleMeta
 
 
 class DataDependentSizeCondition(Rule):
@@ -36,16 +36,6 @@ class DataDependentSizeCondition(Rule):
             "with torch._check before the test"
         ),
         cases=("nonzero_size_condition",),
-        behaviours=(
-            Behaviour(
-                FAILS, 'fails (UserError: "Could not guard on data-dependent expression")',
-                versions=">=2.13", modes=(STRICT,),
-            ),
-            Behaviour(
-                FAILS, 'fails (GuardOnDataDependentSymNode: "Could not guard on data-dependent expression")',
-                versions=">=2.13", modes=(NON_STRICT,),
-            ),
-        ),
         fix=NoAutofix("the branch must be rewritten with torch.cond or a torch._check by hand"),
     )
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import libcst as cst
 
 from exportlint.fix import NoAutofix
-from exportlint.rule import SPECIALIZES, Behaviour, Rule, RuleMeta
+from exportlint.rule import Behaviour, Rule, RuleMeta
 from exportlint.analysis.sizes import code
 
 _READS = frozenset({"os.getenv", "os.environ.get", "os.environ.__getitem__", "os.getenvb"})
@@ -26,10 +26,7 @@ class EnvironmentRead(Rule):
         ),
         instead="read the setting once in __init__ (or pass it as an argument) so the exported value is explicit",
         cases=("environment_read_in_forward",),
-        behaviours=(
-            Behaviour(SPECIALIZES, "reads the variable once while tracing and bakes its value into the program",
-                      versions=">=2.13"),
-        ),
+        specializes="reads the variable once while tracing and bakes its value into the program",
         fix=NoAutofix(
             "where the setting should come from instead (__init__, an argument) is a design choice"
         ),

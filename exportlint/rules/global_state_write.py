@@ -14,7 +14,7 @@ from typing import Dict, Optional, Set, Tuple
 import libcst as cst
 
 from exportlint.fix import NoAutofix
-from exportlint.rule import NON_STRICT, SPECIALIZES, STRICT, Behaviour, Rule, RuleMeta
+from exportlint.rule import Behaviour, Rule, RuleMeta
 from exportlint.analysis.sizes import code
 from exportlint.analysis.models import top_level_statements
 
@@ -35,13 +35,8 @@ class GlobalStateWrite(Rule):
             "export"
         ),
         cases=("global_state_in_forward",),
-        behaviours=(
-            Behaviour(SPECIALIZES, "runs the write once while tracing and leaves it out of the program",
-                      versions=">=2.13", modes=(STRICT,)),
-            Behaviour(SPECIALIZES, "runs the write once while tracing and leaves it out of the program; a tensor "
-                      "written there is a fake one that breaks later eager calls",
-                      versions=">=2.13", modes=(NON_STRICT,)),
-        ),
+        specializes=("runs the write once while tracing and leaves it out of the program (non-strict: a tensor "
+                     "written there is a fake one that breaks later eager calls)"),
         fix=NoAutofix(
             "the state must move into a registered buffer or a return value: a design change"
         ),

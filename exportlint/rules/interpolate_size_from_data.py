@@ -21,7 +21,7 @@ import libcst as cst
 from exportlint.analysis.data_dependent import CheckedValues, code, is_loose_parameter
 from exportlint.analysis.kinds import Kind
 from exportlint.fix import NoAutofix
-from exportlint.rule import FAILS, NON_STRICT, STRICT, Behaviour, Rule, RuleMeta
+from exportlint.rule import Behaviour, Rule, RuleMeta
 
 _INTERPOLATE = frozenset({"torch.nn.functional.interpolate", "torch.nn.functional.upsample"})
 _GUARDED_MODES = frozenset({"bilinear", "bicubic"})  # measured; linear/trilinear were not
@@ -55,16 +55,6 @@ class InterpolateSizeFromData(Rule):
             "torch._check(h > 1); torch._check(w > 1)"
         ),
         cases=("interpolate_size_from_data",),
-        behaviours=(
-            Behaviour(
-                FAILS, 'fails (UserError: "Could not guard on data-dependent expression")',
-                versions=">=2.13", modes=(STRICT,),
-            ),
-            Behaviour(
-                FAILS, 'fails (GuardOnDataDependentSymNode: "Could not guard on data-dependent expression")',
-                versions=">=2.13", modes=(NON_STRICT,),
-            ),
-        ),
         fix=NoAutofix("the range of the size is the user's knowledge: torch._check(h > 1) must be written by hand"),
     )
 

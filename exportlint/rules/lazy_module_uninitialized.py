@@ -17,7 +17,7 @@ import libcst as cst
 
 from exportlint.analysis.sizes import code
 from exportlint.fix import NoAutofix
-from exportlint.rule import FAILS, NON_STRICT, Behaviour, Rule, RuleMeta
+from exportlint.rule import Behaviour, Rule, RuleMeta
 
 
 class _LazyInit(cst.CSTVisitor):
@@ -65,10 +65,7 @@ class LazyModuleUninitialized(Rule):
             "input (or load its state dict) before export; `# noqa: EXP124` where that is done"
         ),
         cases=("lazy_module_uninitialized",),
-        behaviours=(
-            Behaviour(FAILS, 'fails when the model was never called before export ("Attempted to use an '
-                      'uninitialized parameter")', versions=">=2.13", modes=(NON_STRICT,)),
-        ),
+        fails_when="when the model was never called before export",
         fix=NoAutofix("the dry run that sizes the lazy module belongs where the model is built"),
     )
 

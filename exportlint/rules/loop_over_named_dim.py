@@ -13,7 +13,7 @@ import libcst as cst
 from exportlint.analysis.export_sites import DYNAMIC, NAMED
 from exportlint.analysis.sizes import code
 from exportlint.fix import NoAutofix
-from exportlint.rule import FAILS, Behaviour, Rule, RuleMeta
+from exportlint.rule import Behaviour, Rule, RuleMeta
 
 
 class LoopOverNamedDim(Rule):
@@ -27,7 +27,6 @@ class LoopOverNamedDim(Rule):
             "if the dim is really fixed, declare it static"
         ),
         cases=("loop_over_named_dim",),
-        behaviours=(Behaviour(FAILS, 'fails ("specialized it to be a constant")', versions=">=2.13"),),
         fix=NoAutofix("the loop must be vectorised, or the dim declared Dim.AUTO: the author's choice"),
     )
 

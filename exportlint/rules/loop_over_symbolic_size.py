@@ -15,7 +15,7 @@ import libcst as cst
 from exportlint.analysis.export_sites import AUTO
 from exportlint.analysis.kinds import Kind
 from exportlint.fix import NoAutofix
-from exportlint.rule import SPECIALIZES, Behaviour, Rule, RuleMeta
+from exportlint.rule import Behaviour, Rule, RuleMeta
 from exportlint.analysis.sizes import code
 
 
@@ -33,14 +33,8 @@ class LoopOverSymbolicSize(Rule):
             "dim is really fixed, declare it static"
         ),
         cases=("loop_over_dynamic_dim",),
-        behaviours=(
-            Behaviour(
-                SPECIALIZES,
-                'unrolls the loop for the traced size: with Dim.AUTO the program accepts only that size, '
-                'with a named Dim export fails ("Constraints violated")',
-                versions=">=2.13",
-            ),
-        ),
+        specializes='unrolls the loop for the traced size: with Dim.AUTO the program accepts only that size, '
+                    'with a named Dim export fails ("Constraints violated")',
         fix=NoAutofix(
             "vectorising a loop (torch.arange, cumsum, torch.scan) depends on what its body computes"
         ),

@@ -14,7 +14,7 @@ import libcst as cst
 
 from exportlint.analysis.sizes import code
 from exportlint.fix import NoAutofix
-from exportlint.rule import FAILS, NON_STRICT, SPECIALIZES, STRICT, Behaviour, Rule, RuleMeta
+from exportlint.rule import Behaviour, Rule, RuleMeta
 
 
 def _seeds(call: cst.Call, ctx) -> bool:
@@ -40,12 +40,7 @@ class ManualSeedInForward(Rule):
             "for fixed noise, register it as a buffer in __init__"
         ),
         cases=("manual_seed_in_forward",),
-        behaviours=(
-            Behaviour(FAILS, 'fails ("Attempted to call function marked as skipped"; a Generator: "An opaque '
-                      'object was created in the middle of the program")', versions=">=2.13", modes=(STRICT,)),
-            Behaviour(SPECIALIZES, "seeds once while tracing; the program's random draws are not reseeded and "
-                      "differ from eager", versions=">=2.13", modes=(NON_STRICT,)),
-        ),
+        specializes="seeds once while tracing; the program's random draws are not reseeded and differ from eager",
         fix=NoAutofix("seeding belongs outside forward; where depends on how the model is used"),
     )
 

@@ -17,7 +17,7 @@ import libcst as cst
 from exportlint.analysis.data_dependent import code, is_loose_parameter
 from exportlint.analysis.kinds import Kind
 from exportlint.fix import NoAutofix
-from exportlint.rule import BOTH_MODES, FAILS, NON_STRICT, STRICT, Behaviour, Rule, RuleMeta
+from exportlint.rule import BOTH_MODES, NON_STRICT, Behaviour, Rule, RuleMeta
 
 # Each function's failing modes, as measured on torch 2.13 (tests/recall: f1_math_*).
 _FAILS_IN = {
@@ -40,16 +40,6 @@ class MathOnData(Rule):
         ),
         instead="keep the value a tensor and use torch.log / torch.exp / torch.sqrt on it",
         cases=("math_on_data",),
-        behaviours=(
-            Behaviour(
-                FAILS, 'fails (UserError: "Could not guard on data-dependent expression")',
-                versions=">=2.13", modes=(STRICT,),
-            ),
-            Behaviour(
-                FAILS, 'fails (GuardOnDataDependentSymNode: "Could not guard on data-dependent expression")',
-                versions=">=2.13", modes=(NON_STRICT,),
-            ),
-        ),
         fix=NoAutofix("the value must stay a tensor (torch.log, torch.sqrt, ...) through the code that uses it"),
     )
 

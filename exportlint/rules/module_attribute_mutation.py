@@ -12,7 +12,7 @@ import libcst as cst
 
 from exportlint.fix import NoAutofix
 from exportlint.analysis.module_state import created_module, creates_parameter
-from exportlint.rule import FAILS, NON_STRICT, SPECIALIZES, STRICT, Behaviour, Rule, RuleMeta
+from exportlint.rule import Behaviour, Rule, RuleMeta
 from exportlint.rules.buffer_object_reassigned import rebound_buffer_object
 from exportlint.rules.module_created_in_forward import ModuleCreatedInForward
 from exportlint.rules.module_to_in_forward import ModuleToInForward, module_move
@@ -39,17 +39,7 @@ class ModuleAttributeMutation(Rule):
             "(self.buf.copy_(...))"
         ),
         cases=("model_attr_mutation",),
-        behaviours=(
-            Behaviour(FAILS, 'fails ("Mutating module attribute ... during export")',
-                      versions="<2.10", modes=(STRICT,)),
-            Behaviour(FAILS, "fails (ValueError: register the attribute as a buffer)",
-                      versions="<2.10", modes=(NON_STRICT,)),
-            Behaviour(
-                SPECIALIZES,
-                "warns, leaves the assignment out of the program and restores the module",
-                versions=">=2.10",
-            ),
-        ),
+        specializes='warns, leaves the assignment out of the program and restores the module',
         fix=NoAutofix(
             "the state must move into a buffer updated in place, or be returned: a design change"
         ),

@@ -17,7 +17,7 @@ import libcst as cst
 
 from exportlint.analysis.module_state import CONSTANT_INIT_LAYERS, created_module
 from exportlint.fix import NoAutofix
-from exportlint.rule import FAILS, NON_STRICT, SPECIALIZES, STRICT, Behaviour, Rule, RuleMeta
+from exportlint.rule import NON_STRICT, Behaviour, Rule, RuleMeta
 
 
 class ModuleCreatedInForward(Rule):
@@ -29,12 +29,7 @@ class ModuleCreatedInForward(Rule):
         why="The module's parameters would be created while export traces: they are not parameters of the model.",
         instead="build the module once in __init__ (self.proj = nn.Linear(...)) and call it in forward",
         cases=("module_created_in_forward",),
-        behaviours=(
-            Behaviour(FAILS, 'fails ("Attempted to use `torch.nn.Parameter()` with export")',
-                      versions=">=2.13", modes=(STRICT,)),
-            Behaviour(SPECIALIZES, "bakes the new module's initial weights into the program as constants",
-                      versions=">=2.13", modes=(NON_STRICT,)),
-        ),
+        specializes="bakes the new module's initial weights into the program as constants",
         fix=NoAutofix("the module must be created in __init__ and its weights kept: a design change"),
     )
 

@@ -16,7 +16,7 @@ import libcst as cst
 from exportlint.analysis.export_sites import NAMED
 from exportlint.analysis.sizes import code
 from exportlint.fix import NoAutofix
-from exportlint.rule import FAILS, Behaviour, Rule, RuleMeta
+from exportlint.rule import Behaviour, Rule, RuleMeta
 
 _OPERATORS = {cst.FloorDivide: "//", cst.Modulo: "%"}
 
@@ -39,7 +39,6 @@ class NamedDimDivision(Rule):
             'declare the dim as a multiple of the divisor (2 * Dim("h") for // 2), or use Dim.AUTO'
         ),
         cases=("named_dim_division",),
-        behaviours=(Behaviour(FAILS, 'fails ("Constraints violated")', versions=">=2.13"),),
         fix=NoAutofix("the fix is at the export call: declare the dim as a multiple (2 * Dim('h')) or Dim.AUTO"),
     )
 

@@ -17,7 +17,7 @@ import libcst as cst
 from exportlint.analysis.export_sites import NAMED, STATIC
 from exportlint.analysis.sizes import code
 from exportlint.fix import NoAutofix
-from exportlint.rule import FAILS, Behaviour, Rule, RuleMeta
+from exportlint.rule import Behaviour, Rule, RuleMeta
 
 _METHODS = frozenset({"view", "reshape"})
 
@@ -51,7 +51,6 @@ class NamedDimReshape(Rule):
         ),
         instead='declare the dim as a multiple (2 * Dim("h")), keep the dim whole, or use Dim.AUTO',
         cases=("named_dim_reshape",),
-        behaviours=(Behaviour(FAILS, 'fails ("Constraints violated")', versions=">=2.13"),),
         fix=NoAutofix("the fix is at the export call: declare the dim as a multiple of the split, or Dim.AUTO"),
     )
 

@@ -13,7 +13,7 @@ import libcst as cst
 
 from exportlint.fix import UNSAFE, Autofix, Form
 from exportlint.fixes.rewrite import Replace, Rewrite, operand
-from exportlint.rule import FAILS, NON_STRICT, SPECIALIZES, STRICT, Behaviour, Rule, RuleMeta
+from exportlint.rule import Behaviour, Rule, RuleMeta
 from exportlint.analysis.sizes import code, holds_size, numpy_function
 
 # Unary float ufuncs measured on a dynamic size on torch 2.13 (the catalog case and
@@ -33,13 +33,8 @@ class NumpyMathOnSize(Rule):
         ),
         instead="use Python arithmetic on the size (x.shape[1] ** 0.5 stays symbolic) or torch ops on tensors",
         cases=("numpy_sqrt_of_size",),
-        behaviours=(
-            Behaviour(FAILS, 'fails with a dynamic dim ("TypeError: loop of ufunc does not support argument 0 of type '
-                      'SymInt")',
-                      versions=">=2.13", modes=(NON_STRICT,)),
-            Behaviour(SPECIALIZES, "bakes the traced size in: the program accepts only that size (a named Dim fails)",
-                      versions=">=2.13", modes=(STRICT,)),
-        ),
+        specializes='bakes the traced size in: the program accepts only that size (a named Dim fails)',
+        fails_when="with a dynamic dim",
         fix=Autofix(
             forms=(
                 Form("np.sqrt(n) -> n ** 0.5", UNSAFE,

@@ -14,7 +14,7 @@ import libcst as cst
 
 from exportlint.fix import UNSAFE, Autofix, Form
 from exportlint.fixes.rewrite import Replace, Rewrite, code as source, operand
-from exportlint.rule import SPECIALIZES, Behaviour, Rule, RuleMeta
+from exportlint.rule import Behaviour, Rule, RuleMeta
 from exportlint.analysis.sizes import code, holds_size, numpy_function
 
 _CASTS = frozenset("int8 int16 int32 int64 uint8 uint16 uint32 uint64 intp int_ longlong".split())
@@ -38,14 +38,8 @@ class NumpyOnSize(Rule):
             "(torch.zeros(n, k))"
         ),
         cases=("numpy_int_of_size",),
-        behaviours=(
-            Behaviour(
-                SPECIALIZES,
-                'bakes the traced size in: with Dim.AUTO the program accepts only that size, with a named Dim '
-                'export fails ("Constraints violated")',
-                versions=">=2.13",
-            ),
-        ),
+        specializes='bakes the traced size in: with Dim.AUTO the program accepts only that size, with a named Dim '
+                    'export fails ("Constraints violated")',
         fix=Autofix(
             forms=(
                 Form("np.int64(n) (any NumPy integer type) -> n", UNSAFE,

@@ -15,7 +15,7 @@ import libcst as cst
 from exportlint.analysis.module_state import creates_parameter
 from exportlint.analysis.sizes import code
 from exportlint.fix import NoAutofix
-from exportlint.rule import FAILS, STRICT, Behaviour, Rule, RuleMeta
+from exportlint.rule import Behaviour, Rule, RuleMeta
 
 
 class ParameterCreatedInForward(Rule):
@@ -26,10 +26,6 @@ class ParameterCreatedInForward(Rule):
         why="Parameters belong to the module before export starts; the exported program cannot add new ones.",
         instead="create the parameter in __init__ (with its final shape), or use a plain tensor in forward",
         cases=("parameter_created_in_forward",),
-        behaviours=(
-            Behaviour(FAILS, 'fails ("Attempted to use `torch.nn.Parameter()` with export")',
-                      versions=">=2.13", modes=(STRICT,)),
-        ),
         fix=NoAutofix("the parameter must be created in __init__: a design change"),
     )
 

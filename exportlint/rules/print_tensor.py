@@ -16,7 +16,7 @@ from exportlint.analysis.imports import dotted_name
 from exportlint.analysis.kinds import Kind
 from exportlint.fix import UNSAFE, Autofix, Form
 from exportlint.fixes.rewrite import RemoveStatement, Replace, Rewrite
-from exportlint.rule import NON_STRICT, SPECIALIZES, STRICT, Behaviour, Rule, RuleMeta
+from exportlint.rule import Behaviour, Rule, RuleMeta
 from exportlint.analysis.sizes import code
 from exportlint.analysis.models import top_level_statements
 
@@ -48,12 +48,8 @@ class PrintTensor(Rule):
             "return the values you want to see and print them outside the model (or use torch._assert_async for checks)"
         ),
         cases=("print_tensor_in_forward",),
-        behaviours=(
-            Behaviour(SPECIALIZES, "runs the call once while tracing and leaves it out of the program",
-                      versions=">=2.13", modes=(STRICT,)),
-            Behaviour(SPECIALIZES, "runs the call once while tracing, on a FakeTensor that has no values, and leaves "
-                      "it out of the program", versions=">=2.13", modes=(NON_STRICT,)),
-        ),
+        specializes=("runs the call once while tracing (non-strict: on a FakeTensor that has no values) and leaves "
+                     "it out of the program"),
         fix=Autofix(
             forms=(
                 Form("remove the print()/logger call statement (`pass` when it is alone in its block)", UNSAFE,

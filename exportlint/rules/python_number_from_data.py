@@ -15,7 +15,7 @@ import libcst as cst
 from exportlint.analysis.kinds import DataDependentLengths, Kind
 from exportlint.fix import SAFE, UNSAFE, Autofix, Form
 from exportlint.fixes.rewrite import Replace, Rewrite, code as source, operand
-from exportlint.rule import FAILS, NON_STRICT, Behaviour, Rule, RuleMeta
+from exportlint.rule import Behaviour, Rule, RuleMeta
 from exportlint.analysis.data_dependent import code, is_loose_parameter, tests_of
 
 _CASTS = {"int", "float", "bool"}
@@ -38,14 +38,6 @@ class PythonNumberFromData(Rule):
             "t.shape[0]"
         ),
         cases=("python_number_from_data",),
-        behaviours=(
-            Behaviour(
-                FAILS,
-                'fails (GuardOnDataDependentSymNode: "Could not extract specialized integer from data-dependent '
-                'expression")',
-                versions=">=2.13", modes=(NON_STRICT,),
-            ),
-        ),
         fix=Autofix(
             forms=(
                 Form("len(t) -> t.shape[0], t a tensor whose length is read from its data", SAFE,

@@ -16,7 +16,7 @@ import libcst as cst
 from exportlint.analysis.kinds import Kind
 from exportlint.analysis.sizes import code
 from exportlint.fix import NoAutofix
-from exportlint.rule import FAILS, NON_STRICT, Behaviour, Rule, RuleMeta
+from exportlint.rule import Behaviour, Rule, RuleMeta
 
 
 class PythonNumberOfSize(Rule):
@@ -30,12 +30,7 @@ class PythonNumberOfSize(Rule):
         ),
         instead="drop the cast: arithmetic on the size stays symbolic (x / x.shape[1], n // 2, n * 0.5)",
         cases=("python_number_of_size",),
-        behaviours=(
-            Behaviour(
-                FAILS, 'fails with a named Dim ("Constraints violated"); with Dim.AUTO the size is specialised',
-                versions=">=2.13", modes=(NON_STRICT,),
-            ),
-        ),
+        fails_when="with a named Dim",
         fix=NoAutofix("keep the size symbolic (drop int()/float()) where the code allows it: by hand"),
     )
 

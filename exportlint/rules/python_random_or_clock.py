@@ -14,7 +14,7 @@ from typing import Set
 import libcst as cst
 
 from exportlint.fix import NoAutofix
-from exportlint.rule import FAILS, NON_STRICT, SPECIALIZES, STRICT, Behaviour, Rule, RuleMeta
+from exportlint.rule import Behaviour, Rule, RuleMeta
 from exportlint.analysis.sizes import code
 
 _CLOCK = frozenset(
@@ -60,13 +60,7 @@ class PythonRandomOrClock(Rule):
             "outside the model"
         ),
         cases=("python_random_in_forward",),
-        behaviours=(
-            Behaviour(FAILS, 'fails ("Attempted to call function marked as skipped"; numpy.random: "Could not guard on '
-                      'data-dependent expression")', versions=">=2.13", modes=(STRICT,)),
-            Behaviour(SPECIALIZES,
-                      "runs the call once while tracing and bakes its value into the program as a constant",
-                      versions=">=2.13", modes=(NON_STRICT,)),
-        ),
+        specializes='runs the call once while tracing and bakes its value into the program as a constant',
         fix=NoAutofix(
             "torch's generators draw a different stream; whether the value should be drawn per call, passed "
             "in, or dropped is a design choice"

@@ -13,7 +13,7 @@ from typing import List
 
 from exportlint.analysis.site_inputs import input_name, site_model
 from exportlint.fix import NoAutofix
-from exportlint.rule import SPECIALIZES, Behaviour, Rule, RuleMeta
+from exportlint.rule import Behaviour, Rule, RuleMeta
 
 _PYTHON_VALUES = ("int", "float", "bool", "str")
 
@@ -28,7 +28,7 @@ class PythonValueExampleInput(Rule):
                 "(a default left out is no input at all).",
         instead="pass values that vary as tensors (torch.tensor(2.0)); keep true constants in the module",
         cases=("python_value_example_input",),
-        behaviours=(Behaviour(SPECIALIZES, "bakes the value in", versions=">=2.13"),),
+        specializes="bakes the value in",
         fix=NoAutofix("pass the value as a tensor or make it a constant of the model: the author's choice"),
     )
 

@@ -21,7 +21,7 @@ from exportlint.analysis.export_sites import NAMED
 from exportlint.analysis.kinds import Kind, Scope
 from exportlint.analysis.sizes import code
 from exportlint.fix import NoAutofix
-from exportlint.rule import FAILS, Behaviour, Rule, RuleMeta
+from exportlint.rule import Behaviour, Rule, RuleMeta
 
 
 _ROUNDING = {"round": "round()", "math.ceil": "math.ceil()", "math.floor": "math.floor()",
@@ -56,13 +56,7 @@ class RoundSymbolicSize(Rule):
             'Dim, n // 2 fails the same way: measured on 2.13)'
         ),
         cases=("dynamic_shape_round",),
-        behaviours=(
-            Behaviour(
-                FAILS,
-                'fails with a named Dim ("Constraints violated"); with Dim.AUTO it exports but may reject other sizes',
-                versions=">=2.1",
-            ),
-        ),
+        fails_when="with a named Dim",
         fix=NoAutofix(
             "the fix is at the export call, not in this line"
         ),

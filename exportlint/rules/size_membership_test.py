@@ -15,7 +15,7 @@ from exportlint.analysis.data_dependent import bool_operands, tests_of
 from exportlint.analysis.kinds import Kind
 from exportlint.analysis.sizes import code
 from exportlint.fix import NoAutofix
-from exportlint.rule import SPECIALIZES, Behaviour, Rule, RuleMeta
+from exportlint.rule import Behaviour, Rule, RuleMeta
 
 _SEQUENCES = (cst.List, cst.Tuple, cst.Set)
 
@@ -34,14 +34,8 @@ class SizeMembershipTest(Rule):
             "static, or give the Dim the range the branch needs"
         ),
         cases=("size_membership_test",),
-        behaviours=(
-            Behaviour(
-                SPECIALIZES,
-                'keeps only the branch the example took: with Dim.AUTO the program rejects sizes on the other side, '
-                'with a named Dim export fails ("Constraints violated")',
-                versions=">=2.13",
-            ),
-        ),
+        specializes='keeps only the branch the example took: with Dim.AUTO the program rejects sizes on the other '
+                    'side, with a named Dim export fails ("Constraints violated")',
         fix=NoAutofix("the membership test must become a comparison export can guard, or the dim static"),
     )
 

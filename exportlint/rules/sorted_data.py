@@ -14,7 +14,7 @@ import libcst as cst
 from exportlint.analysis.data_dependent import code
 from exportlint.analysis.kinds import Kind
 from exportlint.fix import NoAutofix
-from exportlint.rule import FAILS, NON_STRICT, STRICT, Behaviour, Rule, RuleMeta
+from exportlint.rule import Behaviour, Rule, RuleMeta
 
 
 class SortedData(Rule):
@@ -28,13 +28,6 @@ class SortedData(Rule):
         ),
         instead="sort the tensor itself: torch.sort(t).values, t.sort(), or t.argsort() to reorder",
         cases=("sorted_data",),
-        behaviours=(
-            Behaviour(FAILS, "fails (Unsupported: data-dependent comparison)", versions=">=2.13", modes=(STRICT,)),
-            Behaviour(
-                FAILS, 'fails (GuardOnDataDependentSymNode: "Could not guard on data-dependent expression")',
-                versions=">=2.13", modes=(NON_STRICT,),
-            ),
-        ),
         fix=NoAutofix("sorting must stay in torch (torch.sort) through the code that uses it"),
     )
 

@@ -12,7 +12,7 @@ import libcst as cst
 
 from exportlint.fix import SAFE, Autofix, Form
 from exportlint.fixes.rewrite import Replace, Rewrite
-from exportlint.rule import FAILS, STRICT, Behaviour, Rule, RuleMeta
+from exportlint.rule import Behaviour, Rule, RuleMeta
 
 _NAMES = {"torch.sym_min", "torch.sym_max"}
 
@@ -24,10 +24,7 @@ class SymMinMax(Rule):
         summary="a call of torch.sym_min or torch.sym_max",
         why="strict export of older releases cannot trace a torch.* function that returns a Python int.",
         instead="use the builtin min()/max() on the sizes, or upgrade torch",
-        cases=("unsupported_operator",),
-        behaviours=(
-            Behaviour(FAILS, 'fails ("torch.* op returned non-Tensor int")', versions="<2.8", modes=(STRICT,)),
-        ),
+        cases=("unsupported_operator", "torch_sym_min"),
         fix=Autofix(
             forms=(
                 Form("torch.sym_min(a, b) -> min(a, b), torch.sym_max(a, b) -> max(a, b)", SAFE,

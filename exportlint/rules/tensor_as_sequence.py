@@ -17,7 +17,7 @@ import libcst as cst
 from exportlint.analysis.data_dependent import code, is_loose_parameter
 from exportlint.analysis.kinds import DataDependentLengths, Kind
 from exportlint.fix import NoAutofix
-from exportlint.rule import NON_STRICT, SPECIALIZES, Behaviour, Rule, RuleMeta
+from exportlint.rule import NON_STRICT, Behaviour, Rule, RuleMeta
 
 
 # Calls that return a tuple of tensors: iterating one walks the pieces (not measured as a risk).
@@ -54,14 +54,8 @@ class TensorAsSequence(Rule):
             "is really fixed, declare it static"
         ),
         cases=("tensor_as_sequence",),
-        behaviours=(
-            Behaviour(
-                SPECIALIZES,
-                'bakes the first dim in: with Dim.AUTO the program accepts only the example\'s length, with a '
-                'named Dim export fails ("Constraints violated")',
-                versions=">=2.13",
-            ),
-        ),
+        specializes='bakes the first dim in: with Dim.AUTO the program accepts only the example\'s length, with a '
+                    'named Dim export fails ("Constraints violated")',
         fix=NoAutofix("iteration must become a vectorised op or a loop over a static bound: by hand"),
     )
 

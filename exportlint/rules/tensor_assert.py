@@ -14,7 +14,7 @@ import libcst as cst
 from exportlint.analysis.kinds import Kind
 from exportlint.fix import UNSAFE, Autofix, Form
 from exportlint.fixes.rewrite import Replace, Rewrite, code as source, module_alias
-from exportlint.rule import FAILS, NON_STRICT, Behaviour, Rule, RuleMeta
+from exportlint.rule import Behaviour, Rule, RuleMeta
 from exportlint.analysis.data_dependent import bool_operands, code, is_loose_parameter
 
 
@@ -29,12 +29,6 @@ class TensorAssert(Rule):
         ),
         instead="use torch._assert_async(cond, msg), which the graph keeps as a runtime check",
         cases=("tensor_assert",),
-        behaviours=(
-            Behaviour(
-                FAILS, 'fails (GuardOnDataDependentSymNode: "Could not guard on data-dependent expression")',
-                versions=">=2.13", modes=(NON_STRICT,),
-            ),
-        ),
         fix=Autofix(
             forms=(
                 Form('assert t, "msg" -> torch._assert_async(t, "msg")', UNSAFE,

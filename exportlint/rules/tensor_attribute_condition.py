@@ -13,7 +13,7 @@ import libcst as cst
 
 from exportlint.analysis.kinds import Kind
 from exportlint.fix import NoAutofix
-from exportlint.rule import FAILS, NON_STRICT, STRICT, Behaviour, Rule, RuleMeta
+from exportlint.rule import Behaviour, Rule, RuleMeta
 from exportlint.analysis.data_dependent import first_offending, tests_of
 
 
@@ -31,17 +31,6 @@ class TensorAttributeCondition(Rule):
             "with torch.where"
         ),
         cases=("buffer_condition",),
-        behaviours=(
-            Behaviour(
-                FAILS,
-                'fails ("Data-dependent branching"; "Could not guard on data-dependent expression" after .item())',
-                versions=">=2.13", modes=(STRICT,),
-            ),
-            Behaviour(
-                FAILS, 'fails (GuardOnDataDependentSymNode: "Could not guard on data-dependent expression")',
-                versions=">=2.13", modes=(NON_STRICT,),
-            ),
-        ),
         fix=NoAutofix(
             "whether the attribute is configuration (a Python number) or state (torch.cond) is the author's "
             "call"

@@ -13,7 +13,7 @@ import libcst as cst
 
 from exportlint.analysis.kinds import Kind
 from exportlint.fix import NoAutofix
-from exportlint.rule import FAILS, NON_STRICT, STRICT, Behaviour, Rule, RuleMeta
+from exportlint.rule import Behaviour, Rule, RuleMeta
 from exportlint.analysis.data_dependent import bool_operands, code, first_offending, is_loose_parameter, tests_of
 
 
@@ -60,13 +60,6 @@ class TensorCondition(Rule):
             "operands)"
         ),
         cases=("tensor_condition",),
-        behaviours=(
-            Behaviour(FAILS, 'fails ("Data-dependent branching")', versions=">=2.13", modes=(STRICT,)),
-            Behaviour(
-                FAILS, 'fails (GuardOnDataDependentSymNode: "Could not guard on data-dependent expression")',
-                versions=">=2.13", modes=(NON_STRICT,),
-            ),
-        ),
         graph_break="GB0170",
         fix=NoAutofix(
             "the branches must become a torch.where selection or torch.cond functions, written by hand"

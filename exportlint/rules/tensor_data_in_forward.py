@@ -18,7 +18,7 @@ import libcst as cst
 from exportlint.analysis.kinds import Kind
 from exportlint.analysis.sizes import code
 from exportlint.fix import NoAutofix
-from exportlint.rule import FAILS, NON_STRICT, SPECIALIZES, STRICT, Behaviour, Rule, RuleMeta
+from exportlint.rule import Behaviour, Rule, RuleMeta
 
 
 def _is_tensor_like(value: cst.BaseExpression, ctx) -> bool:
@@ -43,13 +43,8 @@ class TensorDataInForward(Rule):
             "(self.buf.copy_(...)); change weights once, before export"
         ),
         cases=("tensor_data_in_forward",),
-        behaviours=(
-            Behaviour(FAILS, 'fails ("We found a fake tensor in the exported program constant\'s list")',
-                      versions=">=2.13", modes=(NON_STRICT,)),
-            Behaviour(SPECIALIZES, "succeeds, but the program differs from eager (writes through `.data` are lost, "
-                      "reads return fake tensors or raise when the program runs)",
-                      versions=">=2.13", modes=(STRICT,)),
-        ),
+        specializes=("succeeds, but the program differs from eager (writes through `.data` are lost, reads return "
+                     "fake tensors or raise when the program runs)"),
         fix=NoAutofix("what `.data` was for (a detached read, an in-place update) decides the rewrite"),
     )
 

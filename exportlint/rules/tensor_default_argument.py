@@ -13,7 +13,7 @@ import libcst as cst
 from exportlint.analysis.kinds import Kind
 from exportlint.fix import UNSAFE, Autofix, Form
 from exportlint.fixes.rewrite import InsertBefore, Replace, Rewrite, code
-from exportlint.rule import FAILS, SPECIALIZES, STRICT, Behaviour, Rule, RuleMeta
+from exportlint.rule import Behaviour, Rule, RuleMeta
 
 
 class TensorDefaultArgument(Rule):
@@ -29,12 +29,7 @@ class TensorDefaultArgument(Rule):
             "make the input required and pass it to export, or default it to None and create the tensor inside forward"
         ),
         cases=("optional_input",),
-        behaviours=(
-            Behaviour(FAILS, 'fails ("Tracing through optional input is not supported yet")',
-                      versions=">=2.5,<2.10", modes=(STRICT,)),
-            Behaviour(SPECIALIZES,
-                      "bakes the default tensor in as a constant; passing the argument to the exported program raises"),
-        ),
+        specializes='bakes the default tensor in as a constant; passing the argument to the exported program raises',
         fix=Autofix(
             forms=(
                 Form("def forward(self, x, y=torch.ones(3)) -> def forward(self, x, y=None), with "

@@ -13,7 +13,7 @@ import libcst as cst
 from exportlint.analysis.data_dependent import code, is_loose_parameter
 from exportlint.analysis.kinds import Kind
 from exportlint.fix import NoAutofix
-from exportlint.rule import FAILS, NON_STRICT, Behaviour, Rule, RuleMeta
+from exportlint.rule import Behaviour, Rule, RuleMeta
 
 
 class TensorOfTensors(Rule):
@@ -26,9 +26,6 @@ class TensorOfTensors(Rule):
         ),
         instead="torch.stack([...]) of the tensors (reshape 0-d ones as needed), or torch.cat",
         cases=("tensor_of_tensors",),
-        behaviours=(
-            Behaviour(FAILS, "fails (RuntimeError on the fake tensors' data)", versions=">=2.13", modes=(NON_STRICT,)),
-        ),
         fix=NoAutofix("torch.stack of the tensors gives the same values; the rewrite depends on shapes: by hand"),
     )
 

@@ -13,7 +13,7 @@ import libcst as cst
 
 from exportlint.analysis.kinds import Kind
 from exportlint.fix import NoAutofix
-from exportlint.rule import FAILS, NON_STRICT, Behaviour, Rule, RuleMeta
+from exportlint.rule import Behaviour, Rule, RuleMeta
 from exportlint.analysis.sizes import code, numpy_function
 
 
@@ -31,10 +31,6 @@ class TensorToNumpy(Rule):
             "__init__ or at module level"
         ),
         cases=("tensor_to_numpy",),
-        behaviours=(
-            Behaviour(FAILS, 'fails ("RuntimeError: .numpy() is not supported for tensor subclasses")',
-                      versions=">=2.13", modes=(NON_STRICT,)),
-        ),
         fix=NoAutofix(
             "the NumPy code around the conversion must be rewritten with torch ops"
         ),

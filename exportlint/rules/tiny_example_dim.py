@@ -12,7 +12,7 @@ from __future__ import annotations
 from exportlint.analysis.export_sites import AUTO, DYNAMIC, NAMED
 from exportlint.analysis.site_inputs import examples_with_dims, input_name
 from exportlint.fix import NoAutofix
-from exportlint.rule import FAILS, SPECIALIZES, Behaviour, Rule, RuleMeta
+from exportlint.rule import Behaviour, Rule, RuleMeta
 
 
 def tiny_dims(rule: Rule, site, ctx, behaviour: Behaviour, flavours) -> None:
@@ -36,7 +36,6 @@ class TinyExampleDim(Rule):
         why="export treats sizes 0 and 1 as special (broadcasting) and fixes them, contradicting the declaration.",
         instead="give an example of size 2 or more on every dynamic dim",
         cases=("tiny_example_dim",),
-        behaviours=(Behaviour(FAILS, 'fails ("specialized it to be a constant")', versions=">=2.13"),),
         fix=NoAutofix("the example input needs a size of at least 2 on the dynamic dim, at the export call"),
     )
 
@@ -52,7 +51,7 @@ class TinyExampleAutoDim(Rule):
         why="export treats sizes 0 and 1 as special and fixes the dim to the example's size, without a word.",
         instead="give an example of size 2 or more on every dynamic dim",
         cases=("tiny_example_auto_dim",),
-        behaviours=(Behaviour(SPECIALIZES, "exports with the dim fixed to the example's size", versions=">=2.13"),),
+        specializes="exports with the dim fixed to the example's size",
         fix=NoAutofix("the example input needs a size of at least 2 on the dynamic dim, at the export call"),
     )
 

@@ -20,7 +20,7 @@ import libcst as cst
 
 from exportlint.analysis.sizes import code
 from exportlint.fix import NoAutofix
-from exportlint.rule import NON_STRICT, SPECIALIZES, Behaviour, Rule, RuleMeta
+from exportlint.rule import NON_STRICT, Behaviour, Rule, RuleMeta
 
 # True under torch.export (measured, both modes, torch 2.13).
 _EXPORT_FLAGS = frozenset({"torch.compiler.is_exporting", "torch.compiler.is_compiling", "torch._dynamo.is_compiling"})
@@ -88,10 +88,7 @@ class TraceTimeFlagBranch(Rule):
             "the flag only to skip checks and logging"
         ),
         cases=("trace_time_flag_branch",),
-        behaviours=(
-            Behaviour(SPECIALIZES, "keeps only the branch taken when the flag is True; eager runs the other",
-                      versions=">=2.13"),
-        ),
+        specializes="keeps only the branch taken when the flag is True; eager runs the other",
         fix=NoAutofix("which branch export should keep is the author's decision"),
     )
 

@@ -22,7 +22,7 @@ import libcst as cst
 from exportlint.analysis.kinds import Kind
 from exportlint.analysis.sizes import code
 from exportlint.fix import NoAutofix
-from exportlint.rule import FAILS, STRICT, Behaviour, Rule, RuleMeta
+from exportlint.rule import Behaviour, Rule, RuleMeta
 
 # What tensor operations raise; `except Exception` and a bare `except` catch them too.
 _TENSOR_ERRORS = frozenset({"RuntimeError", "IndexError", "ValueError", "Exception", "BaseException"})
@@ -61,10 +61,7 @@ class TryExceptTensorError(Rule):
         instead="decide with the shape instead of an exception (`if x.shape[1] > 10:`, torch.cond on a size), or "
                 "use the spelling that always works (reshape instead of view)",
         cases=("try_except_tensor_error",),
-        behaviours=(
-            Behaviour(FAILS, "fails when the try body raises for the example inputs (the tensor operation's own "
-                      "error, e.g. IndexError)", versions=">=2.13", modes=(STRICT,)),
-        ),
+        fails_when="when the try body raises for the example inputs",
         fix=NoAutofix("the failure the handler catches must be ruled out by a check before the op, by hand"),
     )
 

@@ -17,7 +17,7 @@ from exportlint.analysis.imports import dotted_name
 from exportlint.analysis.models import top_level_statements
 from exportlint.analysis.site_inputs import input_name
 from exportlint.fix import NoAutofix
-from exportlint.rule import FAILS, Behaviour, Rule, RuleMeta
+from exportlint.rule import Behaviour, Rule, RuleMeta
 
 _REGISTER = ("register_dataclass", "register_pytree_node", "_register_pytree_node", "register_constant")
 
@@ -47,7 +47,6 @@ class UnregisteredExampleInput(Rule):
         instead="register the class (torch.export.register_dataclass, torch.utils._pytree.register_pytree_node) "
                 "or pass its tensors as separate inputs",
         cases=("unregistered_example_input",),
-        behaviours=(Behaviour(FAILS, 'fails ("not supported or pytree-flattenable")', versions=">=2.13"),),
         fix=NoAutofix("register the class as a pytree node (torch.utils._pytree) where it is defined"),
     )
 

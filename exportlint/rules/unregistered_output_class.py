@@ -22,7 +22,7 @@ import libcst as cst
 from exportlint.analysis.imports import dotted_name
 from exportlint.fix import UNSAFE, Autofix, Form
 from exportlint.fixes.rewrite import InsertBefore, Rewrite, module_alias
-from exportlint.rule import FAILS, NON_STRICT, STRICT, Behaviour, Rule, RuleMeta
+from exportlint.rule import Behaviour, Rule, RuleMeta
 from exportlint.analysis.models import top_level_statements
 
 _REGISTER = frozenset(
@@ -69,12 +69,6 @@ class UnregisteredOutputClass(Rule):
             "dataclass), or return a tuple/dict/NamedTuple of its tensors"
         ),
         cases=("unregistered_output_class",),
-        behaviours=(
-            Behaviour(FAILS, "fails (\"Found <class ...> in output, which is not a known type\")",
-                      versions=">=2.13", modes=(NON_STRICT,)),
-            Behaviour(FAILS, 'fails ("Encountered unrecognized type UserDefinedObjectVariable")',
-                      versions=">=2.13", modes=(STRICT,)),
-        ),
         fix=Autofix(
             forms=(
                 Form("a class whose __init__ only stores each argument as the attribute of the same name -> "
