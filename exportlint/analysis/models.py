@@ -205,7 +205,7 @@ class ModelMap:
                 submodule = self._in_file_module(node.value)
                 foreign = None if submodule is not None else self._foreign_module(node.value)
                 for target in node.targets:
-                    attr = _self_attribute(target.target)
+                    attr = self_attribute(target.target)
                     if attr is not None:
                         kinds[attr] = self._init_value_kind(node.value)
                         if isinstance(node.value, cst.Call) and self.imports.qualify(node.value.func) == _BUFFER:
@@ -217,7 +217,7 @@ class ModelMap:
                             # tuple or an output object, not a tensor.
                             info.foreign_submodules.setdefault(attr, foreign)
             elif isinstance(node, cst.AnnAssign) and node.value is not None:
-                attr = _self_attribute(node.target)
+                attr = self_attribute(node.target)
                 if attr is not None:
                     kinds[attr] = self._init_value_kind(node.value)
             elif isinstance(node, cst.Expr) and isinstance(node.value, cst.Call):
@@ -225,7 +225,7 @@ class ModelMap:
                 if (
                     isinstance(call.func, cst.Attribute)
                     and call.func.attr.value == "register_buffer"
-                    and _self_attribute(call.func) is not None
+                    and self_attribute(call.func) is not None
                     and call.args
                     and isinstance(call.args[0].value, cst.SimpleString)
                 ):
@@ -327,7 +327,7 @@ class ModelMap:
         if isinstance(call.func, cst.Name) and held and held.get(call.func.value, ("", ""))[0] == LOCAL:
             child_name = held[call.func.value][1]
         else:
-            attr = _self_attribute(call.func) if caller.owner is not None else None
+            attr = self_attribute(call.func) if caller.owner is not None else None
             if attr is None:
                 return None
             child_name = next((i.submodules[attr] for i in self._lineage(caller.owner) if attr in i.submodules), None)
@@ -339,7 +339,7 @@ class ModelMap:
         self, iterable: cst.BaseExpression, caller: Optional[TracedFunction]
     ) -> Optional[Tuple[str, str]]:
         """(LOCAL, class name) or (FOREIGN, qualified class) of the modules in ``self.layers``."""
-        attr = _self_attribute(iterable) if caller is not None and caller.owner is not None else None
+        attr = self_attribute(iterable) if caller is not None and caller.owner is not None else None
         if attr is None:
             return None
         for info in self._lineage(caller.owner):
@@ -359,7 +359,7 @@ class ModelMap:
                 return f"{held[1]}.forward" if held[0] == FOREIGN else None
             if scope.lookup(func.value) is not None:
                 return None  # a local name
-        attr = _self_attribute(func) if caller.owner is not None else None
+        attr = self_attribute(func) if caller.owner is not None else None
         if attr is not None:
             for info in self._lineage(caller.owner):
                 if attr in info.foreign_submodules:
@@ -387,7 +387,7 @@ class ModelMap:
         func = call.func
         if isinstance(func, cst.Name) and func.value in self.functions:
             return TracedFunction(self.functions[func.value], None)
-        if caller.owner is not None and _self_attribute(func) is not None:
+        if caller.owner is not None and self_attribute(func) is not None:
             found = self._method_of(caller.owner, func.attr.value)
             if found:
                 return TracedFunction(found[1], found[0])
@@ -472,7 +472,7 @@ class _ParameterMakers(cst.CSTVisitor):
         return not self.found
 
 
-def _self_attribute(node: cst.BaseExpression) -> Optional[str]:
+def self_attribute(node: cst.BaseExpression) -> Optional[str]:
     if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value == "self":
         return node.attr.value
     return None

@@ -18,17 +18,16 @@ from __future__ import annotations
 
 import libcst as cst
 
+from exportlint.analysis.models import self_attribute
 from exportlint.fix import NoAutofix
 from exportlint.rule import Behaviour, Rule, RuleMeta
 
 
 def rebound_buffer_object(target: cst.BaseExpression, ctx) -> str:
     """The attribute name when ``target`` is ``self.attr`` and attr was made with nn.Buffer, else ''."""
-    if not (isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and target.value.value == "self"):
-        return ""
+    attr = self_attribute(target)
     owner = ctx.function.owner if ctx.function is not None else None
-    attr = target.attr.value
-    return attr if owner is not None and ctx.model_map.is_buffer_object(owner, attr) else ""
+    return attr if attr is not None and owner is not None and ctx.model_map.is_buffer_object(owner, attr) else ""
 
 
 class BufferObjectReassigned(Rule):

@@ -11,18 +11,13 @@ from __future__ import annotations
 import libcst as cst
 
 from exportlint.fix import NoAutofix
+from exportlint.analysis.models import self_attribute
 from exportlint.analysis.module_state import created_module, creates_parameter
 from exportlint.rule import Behaviour, Rule, RuleMeta
 from exportlint.rules.buffer_object_reassigned import rebound_buffer_object
 from exportlint.rules.module_created_in_forward import ModuleCreatedInForward
 from exportlint.rules.module_to_in_forward import ModuleToInForward, module_move
 from exportlint.rules.parameter_created_in_forward import ParameterCreatedInForward
-
-
-def _self_attr(target: cst.BaseExpression):
-    if isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and target.value.value == "self":
-        return target.attr.value
-    return None
 
 
 class ModuleAttributeMutation(Rule):
@@ -46,7 +41,7 @@ class ModuleAttributeMutation(Rule):
     )
 
     def _check(self, target: cst.BaseExpression, ctx, behaviour: Behaviour) -> None:
-        attr = _self_attr(target)
+        attr = self_attribute(target)
         if attr is not None and not rebound_buffer_object(target, ctx):  # an nn.Buffer: EXP139's (measured)
             self.report(ctx, target, f"assignment to module attribute `self.{attr}` in traced code", behaviour)
 
