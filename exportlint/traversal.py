@@ -12,9 +12,10 @@ from typing import Callable, Dict, List, Optional, Sequence, Set, Tuple
 import libcst as cst
 
 from exportlint.analysis.facts import NO_FACTS, PASSED_ON, ExternalFacts
-from exportlint.analysis.kinds import Kind, Scope, combine, is_training_flag, names_in, parallel_assignment
+from exportlint.analysis.kinds import Kind, Scope, combine, names_in, parallel_assignment
 from exportlint.analysis.models import TracedFunction
 from exportlint.analysis.parameters import keyword_names, parameter_kinds, parameter_names
+from exportlint.analysis.under_export import false_under_export, true_under_export
 from exportlint.analysis.walk import walk
 from exportlint.context import FileContext
 from exportlint.rule import Behaviour, Rule
@@ -30,43 +31,6 @@ class RuleCrash(Exception):
         super().__init__(f"{code}: {type(error).__name__}: {error}")
         self.code = code
         self.error = error
-
-
-_NEVER_TRUE_UNDER_EXPORT = frozenset({"torch.jit.is_scripting", "torch.jit.is_tracing"})
-# True under export in both modes (measured on 2.13: case near_miss_untraced_branches);
-# transformers' is_torchdynamo_compiling/exporting return exactly these (utils/import_utils.py).
-_ALWAYS_TRUE_UNDER_EXPORT = frozenset({
-    "torch.compiler.is_compiling", "torch.compiler.is_exporting",
-    "transformers.utils.is_torchdynamo_compiling", "transformers.utils.import_utils.is_torchdynamo_compiling",
-    "transformers.utils.is_torchdynamo_exporting", "transformers.utils.import_utils.is_torchdynamo_exporting",
-})
-
-
-def _flag_call(test: cst.BaseExpression, ctx: FileContext, flags: frozenset) -> bool:
-    return isinstance(test, cst.Call) and not test.args and ctx.qualify(test.func) in flags
-
-
-def _false_under_export(test: cst.BaseExpression, ctx: FileContext) -> bool:
-    """Whether a test is False whenever export traces: ``self.training`` (export is
-    run on eval-mode models), ``torch.jit.is_scripting()`` and
-    ``torch.jit.is_tracing()`` (False under export in both modes: catalog case
-    jit_flags_in_forward), or an ``and`` with one of those anywhere in it."""
-    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
-        return _false_under_export(test.left, ctx) or _false_under_export(test.right, ctx)
-    if is_training_flag(test):
-        return True
-    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
-        return _flag_call(test.expression, ctx, _ALWAYS_TRUE_UNDER_EXPORT)
-    return _flag_call(test, ctx, _NEVER_TRUE_UNDER_EXPORT)
-
-
-def _true_under_export(test: cst.BaseExpression, ctx: FileContext) -> bool:
-    if _flag_call(test, ctx, _ALWAYS_TRUE_UNDER_EXPORT):
-        return True
-    return (
-        isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not)
-        and _false_under_export(test.expression, ctx)
-    )
 
 
 def _ends_the_function(block: cst.BaseSuite) -> bool:
@@ -204,13 +168,13 @@ class TracedWalker:
         for rule, behaviour, method in self.dispatch.get(name, ()):
             if rule.meta.code not in self.crashes:
                 self._run_handler(rule, behaviour, method, node)
-        if isinstance(node, cst.If) and _false_under_export(node.test, self.ctx):
+        if isinstance(node, cst.If) and false_under_export(node.test, self.ctx):
             # Never true while export traces: the body is not traced, the rest is.
             walk(node.test, self)
             if node.orelse is not None:
                 walk(node.orelse, self)
             return False
-        if isinstance(node, cst.If) and _true_under_export(node.test, self.ctx):
+        if isinstance(node, cst.If) and true_under_export(node.test, self.ctx):
             walk(node.test, self)
             walk(node.body, self)
             if _ends_the_function(node.body) and len(self._parents) >= 2:

@@ -1,0 +1,47 @@
+"""Tests whose value export fixes while it traces: the branches it never takes.
+
+No FileContext import: callers pass anything with ``qualify(node)``.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from exportlint.analysis.kinds import is_training_flag
+
+NEVER_TRUE_UNDER_EXPORT = frozenset({"torch.jit.is_scripting", "torch.jit.is_tracing"})
+# True under export in both modes (measured on 2.13: case near_miss_untraced_branches);
+# transformers' is_torchdynamo_compiling/exporting return exactly these (utils/import_utils.py).
+ALWAYS_TRUE_UNDER_EXPORT = frozenset({
+    "torch.compiler.is_compiling", "torch.compiler.is_exporting",
+    "transformers.utils.is_torchdynamo_compiling", "transformers.utils.import_utils.is_torchdynamo_compiling",
+    "transformers.utils.is_torchdynamo_exporting", "transformers.utils.import_utils.is_torchdynamo_exporting",
+})
+
+
+def _flag_call(test: cst.BaseExpression, ctx, flags: frozenset) -> bool:
+    return isinstance(test, cst.Call) and not test.args and ctx.qualify(test.func) in flags
+
+
+def false_under_export(test: cst.BaseExpression, ctx) -> bool:
+    """Whether a test is False whenever export traces: ``self.training`` (export is
+    run on eval-mode models), ``torch.jit.is_scripting()`` and
+    ``torch.jit.is_tracing()`` (False under export in both modes: catalog case
+    jit_flags_in_forward), ``not torch.compiler.is_compiling()``, or an ``and``
+    with one of those anywhere in it."""
+    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
+        return false_under_export(test.left, ctx) or false_under_export(test.right, ctx)
+    if is_training_flag(test):
+        return True
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        return _flag_call(test.expression, ctx, ALWAYS_TRUE_UNDER_EXPORT)
+    return _flag_call(test, ctx, NEVER_TRUE_UNDER_EXPORT)
+
+
+def true_under_export(test: cst.BaseExpression, ctx) -> bool:
+    if _flag_call(test, ctx, ALWAYS_TRUE_UNDER_EXPORT):
+        return True
+    return (
+        isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not)
+        and false_under_export(test.expression, ctx)
+    )

@@ -1,0 +1,197 @@
+"""EXP138: an optional input used as a tensor after a default fill that export skips.
+
+Many transformers stacks fill a missing mask only outside compilation::
+
+    if attention_mask is None and not is_torchdynamo_compiling():
+        attention_mask = torch.ones(batch_size, seq_length)
+    ...
+    causal_mask = attention_mask[:, None, None, :]
+
+Under export ``is_torchdynamo_compiling()`` (like ``torch.compiler.is_compiling()``)
+is True, so the fill never runs: when the export call leaves the input out, the
+parameter is still None where it is indexed. Measured on torch 2.13 (case
+none_input_fill_skipped, and transformers' SwitchTransformers,
+modeling_switch_transformers.py:761): non-strict fails with the TypeError of
+indexing None, strict with "Observed exception"; given the input, both export.
+Passing the None on to a function that tests it exports (measured), so only a
+direct use is reported: an index, an attribute or an arithmetic operand, with no
+test of the name and no rebinding of it before the use.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, Iterator, Optional, Set
+
+import libcst as cst
+
+from exportlint.analysis.data_dependent import code
+from exportlint.analysis.under_export import false_under_export
+from exportlint.fix import NoAutofix
+from exportlint.rule import Behaviour, Rule, RuleMeta
+
+
+def _and_operands(test: cst.BaseExpression) -> Iterator[cst.BaseExpression]:
+    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
+        yield from _and_operands(test.left)
+        yield from _and_operands(test.right)
+    else:
+        yield test
+
+
+def _is_none_test(test: cst.BaseExpression) -> Optional[str]:
+    """The name in ``name is None``, else None."""
+    if (
+        isinstance(test, cst.Comparison) and isinstance(test.left, cst.Name) and len(test.comparisons) == 1
+        and isinstance(test.comparisons[0].operator, cst.Is)
+        and isinstance(test.comparisons[0].comparator, cst.Name) and test.comparisons[0].comparator.value == "None"
+    ):
+        return test.left.value
+    return None
+
+
+def _tested_names(test: cst.BaseExpression) -> Iterator[str]:
+    """Names a test checks for None or for truth: ``m``, ``not m``, ``m is (not) None``, ``m == None``."""
+    if isinstance(test, cst.BooleanOperation):
+        yield from _tested_names(test.left)
+        yield from _tested_names(test.right)
+    elif isinstance(test, cst.Name):
+        yield test.value
+    elif isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        yield from _tested_names(test.expression)
+    elif isinstance(test, cst.Comparison):
+        operands = [test.left] + [c.comparator for c in test.comparisons]
+        if any(isinstance(o, cst.Name) and o.value == "None" for o in operands):
+            yield from (o.value for o in operands if isinstance(o, cst.Name) and o.value != "None")
+
+
+def _assigns(body: cst.BaseSuite, name: str) -> bool:
+    for statement in body.body if isinstance(body, cst.IndentedBlock) else [body]:
+        smalls = statement.body if isinstance(statement, (cst.SimpleStatementLine, cst.SimpleStatementSuite)) else ()
+        for small in smalls:
+            if isinstance(small, cst.Assign) and any(
+                isinstance(t.target, cst.Name) and t.target.value == name for t in small.targets
+            ):
+                return True
+    return False
+
+
+def _none_default_parameters(function: cst.FunctionDef) -> Set[str]:
+    params = function.params
+    return {
+        p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)
+        if isinstance(p.default, cst.Name) and p.default.value == "None"
+    }
+
+
+class NoneInputFillSkipped(Rule):
+    meta = RuleMeta(
+        code="EXP138",
+        name="none-input-fill-skipped",
+        summary=(
+            "a parameter defaulting to None indexed or used as a tensor after its default is filled only "
+            "under `not is_compiling()` (a branch export never takes)"
+        ),
+        why=(
+            "is_compiling()/is_torchdynamo_compiling() is True while export traces, so the fill does not run: "
+            "when the export call leaves the input out, the value is still None where it is used"
+        ),
+        instead=(
+            "fill the default whatever the compiler state (`if mask is None: mask = torch.ones(...)`), "
+            "or pass the input at the export call"
+        ),
+        cases=("none_input_fill_skipped",),
+        fails_when="when the export call leaves the input out",
+        fix=NoAutofix("whether the fill may run under export is the author's decision"),
+    )
+
+    def __init__(self) -> None:
+        self._function: Optional[cst.FunctionDef] = None
+        self._skipped: Dict[str, str] = {}  # parameter -> the fill's test, as source
+        self._settled: Set[str] = set()  # rebound or tested for None before here
+        self._fill_tests: Set[int] = set()  # ids of the skipped fills' `name is None` tests
+
+    def _state(self, ctx) -> Optional[cst.FunctionDef]:
+        function = ctx.function.node if ctx.function is not None else None
+        if function is not self._function:
+            self._function, self._skipped, self._settled, self._fill_tests = function, {}, set(), set()
+        return function
+
+    def visit_If(self, node: cst.If, ctx, behaviour: Behaviour) -> None:
+        function = self._state(ctx)
+        if function is None:
+            return
+        if false_under_export(node.test, ctx):
+            optional = _none_default_parameters(function)
+            for operand in _and_operands(node.test):
+                name = _is_none_test(operand)
+                if name in optional and name not in self._settled and _assigns(node.body, name):
+                    self._skipped[name] = code(node.test)
+                    self._fill_tests.add(id(operand))
+            return
+        self._settled.update(_tested_names(node.test))
+
+    def visit_While(self, node: cst.While, ctx, behaviour: Behaviour) -> None:
+        self._state(ctx)
+        self._settled.update(_tested_names(node.test))
+
+    def visit_IfExp(self, node: cst.IfExp, ctx, behaviour: Behaviour) -> None:
+        self._state(ctx)
+        self._settled.update(_tested_names(node.test))
+
+    def visit_BooleanOperation(self, node: cst.BooleanOperation, ctx, behaviour: Behaviour) -> None:
+        self._state(ctx)
+        if not any(id(o) in self._fill_tests for o in _and_operands(node)):
+            self._settled.update(_tested_names(node))
+
+    def visit_Assert(self, node: cst.Assert, ctx, behaviour: Behaviour) -> None:
+        self._state(ctx)
+        self._settled.update(_tested_names(node.test))
+
+    def visit_Assign(self, node: cst.Assign, ctx, behaviour: Behaviour) -> None:
+        self._state(ctx)
+        for target in node.targets:
+            self._settle_targets(target.target)
+
+    def visit_AugAssign(self, node: cst.AugAssign, ctx, behaviour: Behaviour) -> None:
+        self._state(ctx)
+        self._settle_targets(node.target)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign, ctx, behaviour: Behaviour) -> None:
+        self._state(ctx)
+        self._settle_targets(node.target)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr, ctx, behaviour: Behaviour) -> None:
+        self._state(ctx)
+        self._settle_targets(node.target)
+
+    def visit_For(self, node: cst.For, ctx, behaviour: Behaviour) -> None:
+        self._state(ctx)
+        self._settle_targets(node.target)
+
+    def _settle_targets(self, target: cst.BaseExpression) -> None:
+        if isinstance(target, cst.Name):
+            self._settled.add(target.value)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self._settle_targets(element.value)
+
+    def visit_Subscript(self, node: cst.Subscript, ctx, behaviour: Behaviour) -> None:
+        self._use(node.value, node, ctx, behaviour)
+
+    def visit_Attribute(self, node: cst.Attribute, ctx, behaviour: Behaviour) -> None:
+        self._use(node.value, node, ctx, behaviour)
+
+    def visit_BinaryOperation(self, node: cst.BinaryOperation, ctx, behaviour: Behaviour) -> None:
+        self._use(node.left, node, ctx, behaviour)
+        self._use(node.right, node, ctx, behaviour)
+
+    def _use(self, operand: cst.BaseExpression, node: cst.CSTNode, ctx, behaviour: Behaviour) -> None:
+        if self._state(ctx) is None or not isinstance(operand, cst.Name):
+            return
+        name = operand.value
+        fill = self._skipped.get(name)
+        if fill is None or name in self._settled:
+            return
+        self._settled.add(name)  # one finding per parameter and function
+        what = f"`{name}` is None here when the input is left out: its fill (`if {fill}:`) never runs under export"
+        self.report(ctx, node, what, behaviour)
