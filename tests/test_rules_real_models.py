@@ -404,3 +404,22 @@ class Attention(torch.nn.Module):
     from conftest import settings
 
     assert [d.code for d in lint_text(source, "m.py", settings(target_torch="2.13"))] == []
+
+
+def test_exp213_silent_on_a_draw_read_only_where_eval_short_circuits_in_non_strict():
+    # wav2vec2's layerdrop (modeling_wav2vec2.py:849; recall model f7_layerdrop_draw_in_eval):
+    # non-strict exports the eager program in eval mode, strict fails on the comparison
+    body = """\
+        p = np.random.random()
+        if not self.training or p > 0.1:
+            x = x + 1
+        q = np.random.random()
+        if self.training and q > 0.5:
+            x = x * 2
+        return x
+        """
+    assert lint(model(body)) == []
+    strict = lint_text(textwrap.dedent(model(body)), "m.py", settings(target_torch="2.13", strict=True))
+    assert [(d.line, d.code) for d in strict] == [(8, "EXP213"), (11, "EXP213")]
+    read = model("p = np.random.random()\nif not self.training or p > 0.1:\n    x = x + 1\nreturn x * p\n")
+    assert [c for _, _, c in lint(read)] == ["EXP213"]

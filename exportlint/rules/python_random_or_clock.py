@@ -4,7 +4,12 @@ Strict export (TorchDynamo) refuses these calls ("Attempted to call function
 marked as skipped"; NumPy's generator fails on a data-dependent value).
 Non-strict export runs them once while tracing, so the exported program holds
 that one draw or timestamp as a constant. Calls that only run in training
-(under ``if self.training``) are not reported.
+(under ``if self.training``) are not reported, nor, in non-strict export, a
+NumPy draw assigned to a name read only where eval mode short-circuits it:
+wav2vec2's layerdrop, ``p = np.random.random()`` then ``if not self.training
+or p > self.layerdrop:`` (transformers 5.24.0 modeling_wav2vec2.py:849). Recall
+model f7_layerdrop_draw_in_eval measured it on torch 2.13 in eval mode:
+non-strict exports the eager program; strict still fails on the comparison.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import libcst as cst
 
 from exportlint.fix import NoAutofix
 from exportlint.rule import Behaviour, Rule, RuleMeta
+from exportlint.analysis.kinds import is_training_flag
 from exportlint.analysis.sizes import code
 
 _CLOCK = frozenset(
@@ -36,6 +42,26 @@ class _Training(cst.CSTVisitor):
         if node.attr.value == "training" and isinstance(node.value, cst.Name) and node.value.value == "self":
             self.found = True
         return not self.found
+
+
+def _reads(name: str, node: cst.CSTNode, in_eval: bool) -> bool:
+    """Whether ``name`` is read in ``node``; with ``in_eval``, only outside what eval
+    mode short-circuits (the right of ``not self.training or ...`` or ``self.training and ...``)."""
+    if isinstance(node, cst.BooleanOperation):
+        left, right = node.left, node.right
+        skips_right = in_eval and (
+            (isinstance(node.operator, cst.Or) and isinstance(left, cst.UnaryOperation)
+             and isinstance(left.operator, cst.Not) and is_training_flag(left.expression))
+            or (isinstance(node.operator, cst.And) and is_training_flag(left))
+        )
+        return _reads(name, left, in_eval) or (not skips_right and _reads(name, right, in_eval))
+    if isinstance(node, cst.Name):
+        return node.value == name
+    if isinstance(node, cst.Attribute):
+        return _reads(name, node.value, in_eval)
+    if isinstance(node, cst.Assign):
+        return _reads(name, node.value, in_eval)
+    return any(_reads(name, child, in_eval) for child in node.children)
 
 
 class _Calls(cst.CSTVisitor):
@@ -85,6 +111,20 @@ class PythonRandomOrClock(Rule):
     def visit_BooleanOperation(self, node: cst.BooleanOperation, ctx, behaviour: Behaviour) -> None:
         if isinstance(node.operator, cst.And):
             self._skip_training_only(node.right, node.left)
+
+    def visit_Assign(self, node: cst.Assign, ctx, behaviour: Behaviour) -> None:
+        # `p = np.random.random()` read only in `not self.training or p > ...`: non-strict eval never
+        # uses the draw; strict still fails (measured for numpy.random: recall model f7_layerdrop_draw_in_eval)
+        value = node.value
+        if ctx.target.strict or ctx.function is None or not isinstance(value, cst.Call) or len(node.targets) != 1:
+            return
+        target = node.targets[0].target
+        qualified = ctx.qualify(value.func) or ""
+        if not (isinstance(target, cst.Name) and qualified.startswith("numpy.random.")):
+            return
+        body = ctx.function.node.body
+        if _reads(target.value, body, in_eval=False) and not _reads(target.value, body, in_eval=True):
+            self._training_only.add(id(value))
 
     def visit_Call(self, node: cst.Call, ctx, behaviour: Behaviour) -> None:
         if id(node) in self._training_only:
