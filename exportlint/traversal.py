@@ -102,7 +102,12 @@ class TracedWalker:
         return table
 
     def _use_mode(self, traced: TracedFunction) -> None:
-        strict = self.ctx.flavours.strict_for(traced) if self._rules_for_mode is not None else None
+        self._use_strict(self.ctx.flavours.strict_for(traced))
+
+    def _use_strict(self, strict: Optional[bool]) -> None:
+        """Run the rules of the given mode (None: the file's)."""
+        if self._rules_for_mode is None:
+            strict = None
         if strict is None or strict == self._file_target.strict:
             self.dispatch, self.ctx.target = self._file_dispatch, self._file_target
             return
@@ -120,11 +125,12 @@ class TracedWalker:
     def check_sites(self) -> None:
         """Rules about the export calls themselves (their example inputs): ``check_site`` handlers."""
         self.ctx.function = None
-        self.dispatch, self.ctx.target = self._file_dispatch, self._file_target
-        for rule, behaviour, method in self.dispatch.get("site", ()):
-            for site in self.ctx.sites:
+        for site in self.ctx.sites:
+            self._use_strict(site.strict)  # strict= at the call is the mode that call exports in
+            for rule, behaviour, method in self.dispatch.get("site", ()):
                 if rule.meta.code not in self.crashes:
                     self._run_handler(rule, behaviour, method, site)
+        self._use_strict(None)
 
     def _walk_function(self, traced: TracedFunction) -> None:
         self._visited.append(traced)
