@@ -2,7 +2,6 @@
 strict still traces the draw and fails on the comparison (measured on 2.13)."""
 
 import numpy as np
-import torch
 from torch import nn
 
 ORIGIN = "transformers Wav2Vec2AdapterLayer stack (modeling_wav2vec2.py:849), layerdrop in eval mode"
