@@ -285,8 +285,8 @@ class TracedWalker:
         """`for row in t` binds tensors, `for v in t.tolist()` values read from data, and
         `for h, w in zip(t, u)` (tensors all) one tensor each."""
         source = self.ctx.kind(iterable)
-        if source not in (Kind.TENSOR, Kind.DATA) and self._zips_tensors(target, iterable):
-            source = Kind.TENSOR
+        if source is Kind.TENSORS or (source not in (Kind.TENSOR, Kind.DATA) and self._zips_tensors(target, iterable)):
+            source = Kind.TENSOR  # each item of `x.chunk(n)`, or of zip(t, u), is a tensor
         self._bind(target, source if source in (Kind.TENSOR, Kind.DATA) else Kind.UNKNOWN)
 
     def _zips_tensors(self, target: cst.BaseExpression, iterable: cst.BaseExpression) -> bool:

@@ -184,7 +184,7 @@ from mylib.layers import BaseLayer
 
 class Half(BaseLayer):
     def forward(self, x):
-        self.calls = 1
+        self.last = x
         return x
 """
 

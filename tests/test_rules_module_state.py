@@ -294,3 +294,43 @@ def test_exp301_fx_tracing_flag_is_true_under_non_strict_export_only():
                 extra="from torch.fx._symbolic_trace import is_fx_tracing\n")
     assert lint(src) == [(6, "EXP301")]
     assert lint(src, strict=True) == []
+
+
+# EXP201 module-attribute-mutation: state kept for the user, not per-call scratch ----------
+def test_exp201_silent_on_plain_values_the_class_reads_back_in_the_same_code():
+    # swin's window shift, big_bird's attention type (transformers 5.24.0): recomputed and read each call
+    body = """\
+        self.shift = 0
+        self.mode = "full"
+        self.size = x.shape[1]
+        if self.mode == "full":
+            x = torch.roll(x, self.shift + self.size, dims=1)
+        return x
+        """
+    assert lint(model(body)) == []
+
+
+def test_exp201_reports_tensors_and_plain_values_nobody_reads():
+    body = """\
+        self.last_len = x.shape[1]
+        self.last = x.mean()
+        self.seen = self.seen + 1
+        return x
+        """
+    assert lint(model(body)) == [(5, "EXP201"), (6, "EXP201"), (7, "EXP201")]
+
+
+def test_exp201_leaves_a_new_nn_buffer_to_exp139():
+    # m2m_100's regrown position table: strict fails (EXP139), non-strict keeps the module's buffer
+    body = "self.table = nn.Buffer(torch.zeros(4))\nreturn x\n"
+    assert lint(model(body)) == []
+
+
+def test_transformers_torch_int_and_jit_tracing_ternaries_are_python_values_under_export():
+    extra = "from transformers.utils import torch_int\n"
+    body = """\
+        self.shift = torch_int(0)
+        self.window = torch.min(torch.tensor([4, 4])) if torch.jit.is_tracing() else min(4, 4)
+        return torch.roll(x, self.shift + self.window, dims=1)
+        """
+    assert lint(model(body, extra=extra)) == []

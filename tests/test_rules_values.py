@@ -245,3 +245,19 @@ def test_exp101_silent_on_multipliers_floor_division_and_integer_rounding():
             return x[:, :n // 3] * round(n / 3) * math.ceil(n / 4) + x[:, :round(n + 1)]
     """)
     assert found(source, codes={"EXP101"}) == []
+
+
+def test_exp219_silent_on_the_pieces_of_chunk_split_and_unbind_even_sliced():
+    # prophetnet's `for key in key_states.chunk(1 + ngram)[1:]` (transformers 5.24.0 modeling_prophetnet.py:664):
+    # a tuple of tensors, as many as the arguments say; each piece is a tensor
+    source = model("""
+        def forward(self, x):
+            pieces = x.chunk(3, dim=-1)[1:]
+            y = torch.cat([p * 2 for p in pieces], -1)
+            for part in torch.split(x, 2, dim=-1):
+                y = y + part.sum()
+            for first in x.unbind(0)[0]:
+                y = y + first
+            return y
+    """)
+    assert found(source, codes={"EXP219"}) == [(13, "EXP219")]

@@ -13,6 +13,7 @@ from typing import Callable, Dict, Optional, Tuple
 import libcst as cst
 
 from exportlint.analysis.imports import ImportTable
+from exportlint.analysis.under_export import false_under_export, is_training_flag, true_under_export  # noqa: F401
 
 
 from exportlint.analysis.kind import Kind  # noqa: E402  (re-exported: rules import it from here)
@@ -33,9 +34,21 @@ _METHOD_KINDS = {
     "data_ptr": Kind.CONST,
     "stride": Kind.UNKNOWN,
     "numpy": Kind.UNKNOWN,
+    # a tuple of tensors, as many as the arguments say: iterating it unrolls no dim
+    "chunk": Kind.TENSORS,
+    "split": Kind.TENSORS,
+    "tensor_split": Kind.TENSORS,
+    "split_with_sizes": Kind.TENSORS,
+    "unbind": Kind.TENSORS,
 }
 _TENSOR_ATTRS_CONST = {"ndim", "dtype", "device", "is_cuda", "requires_grad", "layout", "is_sparse"}
 _TENSOR_ATTRS_TENSOR = {"T", "mT", "H", "mH", "real", "imag", "data", "grad"}
+
+# Library helpers that are a Python cast under export: transformers' torch_int/torch_float
+# return int(x)/float(x) unless torch.jit.is_tracing() (False under export), utils/generic.py.
+_PYTHON_CAST_UNDER_EXPORT = {
+    f"transformers.utils{module}.torch_{cast}": cast for module in ("", ".generic") for cast in ("int", "float")
+}
 
 # torch.* callables that do not return a tensor.
 _TORCH_NON_TENSOR = {
@@ -45,6 +58,10 @@ _TORCH_NON_TENSOR = {
     "torch.sym_max": Kind.SIZE,
     "torch.sym_not": Kind.SIZE,
     "torch.Size": Kind.SHAPE,
+    "torch.chunk": Kind.TENSORS,
+    "torch.split": Kind.TENSORS,
+    "torch.tensor_split": Kind.TENSORS,
+    "torch.unbind": Kind.TENSORS,
     "torch.is_tensor": Kind.CONST,
     "torch.is_floating_point": Kind.CONST,
     "torch.is_grad_enabled": Kind.CONST,
@@ -85,16 +102,6 @@ _TENSOR_NAMESPACES = ("torch.nn.functional.", "torch.linalg.", "torch.fft.", "to
 
 _ROUNDING = {"round", "math.ceil", "math.floor", "math.trunc", "int", "abs", "min", "max"}
 _SCALAR_CASTS = {"int", "float", "bool", "complex"}
-
-
-def is_training_flag(node: cst.BaseExpression) -> bool:
-    """`self.training`: export is run on models in eval mode, where it is False."""
-    return (
-        isinstance(node, cst.Attribute)
-        and node.attr.value == "training"
-        and isinstance(node.value, cst.Name)
-        and node.value.value == "self"
-    )
 
 
 def combine(*kinds: Kind) -> Kind:
@@ -201,8 +208,8 @@ class Classifier:
             return Kind.SIZE if single else Kind.SHAPE
         if base in (Kind.TENSOR, Kind.DATA):
             return base
-        if base is Kind.TENSORS and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
-            return Kind.TENSOR
+        if base is Kind.TENSORS and len(node.slice) == 1:
+            return Kind.TENSOR if isinstance(node.slice[0].slice, cst.Index) else Kind.TENSORS
         return Kind.UNKNOWN
 
     def _Tuple(self, node: cst.Tuple, scope: Scope) -> Kind:
@@ -223,6 +230,7 @@ class Classifier:
                 return returned
         name = self.builtin(func, scope)
         args = [a.value for a in node.args if not a.star]
+        name = _PYTHON_CAST_UNDER_EXPORT.get(name, name)  # transformers' torch_int(x) is int(x) unless jit-tracing
         if name is not None:
             return self._builtin_call(name, args, scope)
         qualified = self.imports.qualify(func)
@@ -289,6 +297,11 @@ class Classifier:
         return combine(*kinds)
 
     def _IfExp(self, node: cst.IfExp, scope: Scope) -> Kind:
+        # `torch.min(...) if torch.jit.is_tracing() else min(...)`: export takes one side only
+        if false_under_export(node.test, self.imports):
+            return self.kind(node.orelse, scope)
+        if true_under_export(node.test, self.imports):
+            return self.kind(node.body, scope)
         body, orelse = self.kind(node.body, scope), self.kind(node.orelse, scope)
         return body if body is orelse else Kind.UNKNOWN
 

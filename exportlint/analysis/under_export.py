@@ -7,7 +7,16 @@ from __future__ import annotations
 
 import libcst as cst
 
-from exportlint.analysis.kinds import is_training_flag
+
+def is_training_flag(node: cst.BaseExpression) -> bool:
+    """`self.training`: export is run on models in eval mode, where it is False."""
+    return (
+        isinstance(node, cst.Attribute)
+        and node.attr.value == "training"
+        and isinstance(node.value, cst.Name)
+        and node.value.value == "self"
+    )
+
 
 NEVER_TRUE_UNDER_EXPORT = frozenset({"torch.jit.is_scripting", "torch.jit.is_tracing"})
 # True under export in both modes (measured on 2.13: case near_miss_untraced_branches);

@@ -4,12 +4,24 @@
 Export cannot put it in the graph: older releases refuse it, newer ones warn,
 drop the assignment from the program and restore the eager module. Keep state
 in registered buffers updated in place, or return it.
+
+The case measured tensor state (a list holding a tensor) that the module keeps
+for its user. A value that is plainly not a tensor (None, a literal, a constant
+or a size) and that the class's own code reads back is per-call scratch, not
+state: swin's ``self.shift_size = 0``, big_bird's ``self.attention_type =
+value``; torch does not warn for it and the program traces the value it reads
+(the 91 transformers architectures that export, bench/real_models.json). Such a
+value never read by the class (``self.last_keep = keep``) is still reported:
+the exported program never updates it. Nor is ``self.w = nn.Buffer(...)``: strict export fails
+there (EXP139); non-strict keeps the module's buffer and does not warn (m2m_100's
+regrown position table, measured).
 """
 
 from __future__ import annotations
 
 import libcst as cst
 
+from exportlint.analysis.kinds import Kind
 from exportlint.fix import NoAutofix
 from exportlint.analysis.models import self_attribute
 from exportlint.analysis.module_state import created_module, creates_parameter
@@ -18,6 +30,23 @@ from exportlint.rules.buffer_object_reassigned import rebound_buffer_object
 from exportlint.rules.module_created_in_forward import ModuleCreatedInForward
 from exportlint.rules.module_to_in_forward import ModuleToInForward, module_move
 from exportlint.rules.parameter_created_in_forward import ParameterCreatedInForward
+
+
+def _self_attributes_read(class_node: cst.ClassDef) -> frozenset:
+    """Names ``x`` of every ``self.x`` the class reads (assignment targets are not reads)."""
+    targets, seen = set(), []
+    stack = [class_node]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Assign):
+            targets.update(id(t.target) for t in node.targets)
+        elif isinstance(node, cst.AnnAssign):  # `self.x += 1` reads x: AugAssign targets stay reads
+            targets.add(id(node.target))
+        attr = self_attribute(node) if isinstance(node, cst.Attribute) else None
+        if attr is not None:
+            seen.append((node, attr))
+        stack.extend(node.children)
+    return frozenset(attr for node, attr in seen if id(node) not in targets)
 
 
 class ModuleAttributeMutation(Rule):
@@ -45,7 +74,30 @@ class ModuleAttributeMutation(Rule):
         if attr is not None and not rebound_buffer_object(target, ctx):  # an nn.Buffer: EXP139's (measured)
             self.report(ctx, target, f"assignment to module attribute `self.{attr}` in traced code", behaviour)
 
+    def __init__(self) -> None:
+        self._reads: dict = {}  # id(class node) -> names of self attributes its code reads
+
+    def _scratch(self, targets, value: cst.BaseExpression, ctx) -> bool:
+        """Not state: a new nn.Buffer (EXP139's in strict; non-strict keeps the module's buffer, measured),
+        or a plain non-tensor value the class's own code reads back."""
+        if isinstance(value, cst.Call) and ctx.qualify(value.func) == "torch.nn.Buffer":
+            return True
+        plain = (
+            isinstance(value, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString, cst.Integer, cst.Float))
+            or (isinstance(value, cst.Name) and value.value in ("None", "True", "False"))
+            or ctx.kind(value) in (Kind.CONST, Kind.SIZE, Kind.SHAPE)
+        )
+        owner = ctx.function.owner if ctx.function is not None else None
+        if not plain or owner is None:
+            return False
+        reads = self._reads.get(id(owner.node))
+        if reads is None:
+            reads = self._reads[id(owner.node)] = _self_attributes_read(owner.node)
+        return all(self_attribute(t) in reads for t in targets)
+
     def visit_Assign(self, node: cst.Assign, ctx, behaviour: Behaviour) -> None:
+        if self._scratch([t.target for t in node.targets], node.value, ctx):
+            return
         if module_move(node.value, ctx) is not None and ModuleToInForward.meta.behaviour_for(ctx.target) is not None:
             return  # self.sub = self.sub.to(...): EXP112 reports the failing call
         if self._reported_as_new_state(node.value, ctx):
@@ -67,5 +119,5 @@ class ModuleAttributeMutation(Rule):
         self._check(node.target, ctx, behaviour)
 
     def visit_AnnAssign(self, node: cst.AnnAssign, ctx, behaviour: Behaviour) -> None:
-        if node.value is not None:
+        if node.value is not None and not self._scratch([node.target], node.value, ctx):
             self._check(node.target, ctx, behaviour)
