@@ -152,7 +152,6 @@ class ProjectRun:
         facts = {path: index.facts_for(path) for path in to_analyse}
         self._analyse(to_analyse, facts)
         for _ in range(_MAX_ROUNDS):
-            index = self._index()
             index.propagate({p: flows for p, (_, flows, _) in self.results.items()})
             facts = {}
             for path in set(self.results) | set(index.rooted_paths()):
@@ -169,6 +168,8 @@ class ProjectRun:
             yield self.results[path][0] if path in self.results else []
 
     def _index(self) -> ProjectIndex:
+        """One index for the whole run: the structures do not change between rounds, and
+        what it answers from them alone (bases, re-exports, verdicts) is kept."""
         return ProjectIndex(self.structures, self.settings.module_bases, self.settings.unresolved_bases_are_modules)
 
     def _may_hold_findings(self, path: str) -> bool:

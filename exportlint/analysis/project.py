@@ -56,6 +56,11 @@ class ProjectIndex:
         self._entries: Dict[Target, Dict[str, Entry]] = {}
         self._returns: Dict[str, Dict[str, Entry]] = {}
         self._roots: Dict[str, Set[str]] = {}
+        self._entries_by_path: Dict[str, list] = {}
+        # Structure-only answers, kept across propagate() calls (the structures do not change):
+        self._resolved: Dict[str, Optional[Tuple[str, str, object]]] = {}
+        self._defining: Dict[str, Optional[str]] = {}
+        self._inherited_roots: Optional[List[Target]] = None
         self._foreign_sites: Optional[Dict[str, List[Tuple[str, ExportSite]]]] = None
 
     # Names --------------------------------------------------------------
@@ -63,8 +68,10 @@ class ProjectIndex:
         """The file that defines what ``qualified`` names (a class, function or module)."""
         if qualified in self.by_module:
             return self.by_module[qualified]
-        found = self.resolve(qualified)
-        return found[1] if found is not None else None
+        if qualified not in self._defining:
+            found = self.resolve(qualified)
+            self._defining[qualified] = found[1] if found is not None else None
+        return self._defining[qualified]
 
     def importers_cone(self, paths: Iterable[str], candidates: Iterable[str]) -> List[str]:
         """The candidates that import, directly or through one another, from ``paths``:
@@ -86,6 +93,13 @@ class ProjectIndex:
 
     def resolve(self, qualified: str, hops: int = 0) -> Optional[Tuple[str, str, object]]:
         """("class", path, ClassShape), ("method", path, (ClassShape, name)), ("function", path, name)."""
+        if hops == 0:
+            if qualified not in self._resolved:
+                self._resolved[qualified] = self._resolve(qualified, 0)
+            return self._resolved[qualified]
+        return self._resolve(qualified, hops)
+
+    def _resolve(self, qualified: str, hops: int) -> Optional[Tuple[str, str, object]]:
         if qualified.startswith("?"):
             return None
         parts = qualified.split(".")
@@ -178,7 +192,10 @@ class ProjectIndex:
     # Flows --------------------------------------------------------------
     def propagate(self, flows: Dict[str, FlowSummary]) -> None:
         """Kinds that cross files: what each traced call passes, followed through
-        parameters passed on unchanged, until nothing changes."""
+        parameters passed on unchanged, until nothing changes. Each call starts afresh
+        from ``flows`` (what the structures alone give is kept)."""
+        self._roots = {}
+        self._returns = {}
         defaults: Dict[Target, Dict[str, Kind]] = {}
         for path, summary in flows.items():
             for key, params in summary.defaults:
@@ -227,11 +244,20 @@ class ProjectIndex:
                 break
             entries = new
         self._entries = entries
+        self._entries_by_path = {}
+        for (p, key), params in sorted(entries.items()):
+            self._entries_by_path.setdefault(p, []).append((key, params))
 
     def _root_inherited_forwards(self) -> None:
         """A model that inherits forward from a class that is not a module itself
         (transformers' ``GenericForSequenceClassification`` mixins) runs that forward:
         it is traced in the file that defines it."""
+        if self._inherited_roots is None:
+            self._inherited_roots = list(self._inherited_forwards())
+        for path, key in self._inherited_roots:
+            self._roots.setdefault(path, set()).add(key)
+
+    def _inherited_forwards(self) -> Iterable[Target]:
         for path, structure in self.structures.items():
             for shape in structure.classes:
                 if "forward" in shape.methods or self.class_verdict(path, shape) is not True:
@@ -240,7 +266,7 @@ class ProjectIndex:
                 if target is not None:
                     found = self.resolve(f"{self.structures[target[0]].module}.{target[1].split('.')[0]}")
                     if found is not None and found[0] == "class" and not self.class_verdict(target[0], found[2]):
-                        self._roots.setdefault(target[0], set()).add(target[1])
+                        yield target
 
     def rooted_paths(self) -> List[str]:
         """Files holding functions that traced code elsewhere runs."""
@@ -297,7 +323,7 @@ class ProjectIndex:
                         bases[name] = self.module_verdict(name)
         entries = tuple(
             (key, tuple(sorted((name, e.kind.value, e.origin) for name, e in params.items())))
-            for (p, key), params in sorted(self._entries.items()) if p == path
+            for key, params in self._entries_by_path.get(path, ())
         )
         returns = tuple(sorted((callee, e.kind.value, e.origin) for callee, e in self._returns.get(path, {}).items()))
         return ExternalFacts(tuple(sorted(bases.items(), key=lambda b: b[0])), entries, returns,
