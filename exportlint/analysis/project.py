@@ -60,6 +60,7 @@ class ProjectIndex:
         # Structure-only answers, kept across propagate() calls (the structures do not change):
         self._resolved: Dict[str, Optional[Tuple[str, str, object]]] = {}
         self._defining: Dict[str, Optional[str]] = {}
+        self._signatures: Dict[Target, Optional[Signature]] = {}
         self._inherited_roots: Optional[List[Target]] = None
         self._foreign_sites: Optional[Dict[str, List[Tuple[str, ExportSite]]]] = None
 
@@ -186,8 +187,10 @@ class ProjectIndex:
         return None
 
     def _signature(self, target: Target) -> Optional[Signature]:
-        path, key = target
-        return next((s for s in self.structures[path].signatures if s.key == key), None)
+        if target not in self._signatures:
+            path, key = target
+            self._signatures[target] = next((s for s in self.structures[path].signatures if s.key == key), None)
+        return self._signatures[target]
 
     # Flows --------------------------------------------------------------
     def propagate(self, flows: Dict[str, FlowSummary]) -> None:
@@ -201,6 +204,7 @@ class ProjectIndex:
             for key, params in summary.defaults:
                 defaults[(path, key)] = {name: Kind(kind) for name, kind in params}
         calls: List[Tuple[Target, Target, Signature, tuple]] = []
+        returns_of: Dict[str, Dict[str, Tuple[str, str]]] = {}  # path -> key -> (kind, origin), last one wins
         for path, summary in sorted(flows.items()):
             for call in summary.calls:
                 target = self._target(call.callee)
@@ -211,7 +215,11 @@ class ProjectIndex:
                     continue
                 calls.append(((path, call.caller), target, signature, call.args))
                 self._roots.setdefault(target[0], set()).add(target[1])
-                returned = dict((k, (v, o)) for k, v, o in flows.get(target[0], FlowSummary()).returns)
+                returned = returns_of.get(target[0])
+                if returned is None:
+                    returned = returns_of[target[0]] = {
+                        k: (v, o) for k, v, o in flows.get(target[0], FlowSummary()).returns
+                    }
                 if target[1] in returned and returned[target[1]][0] != Kind.UNKNOWN.value:
                     # Unknown is what an unresolved call gives anyway: not a fact, and no reason
                     # to analyse the caller again.
