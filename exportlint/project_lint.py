@@ -121,6 +121,7 @@ class ProjectRun:
         self.digests: Dict[str, str] = {}
         self.results: Dict[str, Tuple[List[Diagnostic], FlowSummary, str]] = {}  # path -> (findings, flows, facts)
         self._untraced: set = set()  # linted files left unanalysed: CPython parsed them, no class has forward
+        self.roots: List[str] = []  # the linted files' project roots
 
     def context_files(self) -> List[str]:
         """The other files of the linted files' projects."""
@@ -128,6 +129,7 @@ class ProjectRun:
         # A path with no file behind it (stdin, an editor buffer never saved) has no project.
         on_disk = [p for p in self.linted if os.path.isfile(p)]
         roots = sorted({root for root in (project_root(p) for p in on_disk) if root is not None})
+        self.roots = [os.path.abspath(root) for root in roots]
         excludes = self.settings.exclude + self.settings.extend_exclude
         found = []
         for root in roots:
@@ -192,16 +194,22 @@ class ProjectRun:
 
     # Structures ---------------------------------------------------------------
     def _read_structures(self, paths: Sequence[str]) -> None:
+        """Every file's structure: from the project's record (one cache entry for all of
+        them), else from the file's own entry, else read now (ast). The record is written
+        again when some file's entry was not in it: an edited, new or renamed file."""
         misses = []
         for path, text in self.given.items():
             digest, structure = structure_of_text(path, text, _digest(text.encode("utf-8", "surrogatepass")))
             self.digests[path] = digest
             if structure is not None:
                 self.structures[path] = FileStructure.from_json(structure)
+        record_name = "|".join(self.roots)
+        record = self.cache.project_structures(record_name) if self.cache is not None and self.roots else {}
+        kept: Dict[str, list] = {}  # the record to write: this run's files' entries
         for path in paths:
             if path in self.given:
                 continue
-            found = self._cached_structure(path)
+            found = self._cached_structure(path, record, kept)
             if found is None:
                 misses.append(path)
             elif found[1] is not None:
@@ -211,16 +219,22 @@ class ProjectRun:
             if digest is None:
                 continue
             self.digests[path] = digest
+            key = self._structure_key(path, digest)
             if self.cache is not None:
-                self.cache.store_entry(self._structure_key(path, digest), data)
+                self.cache.store_entry(key, data)
+            kept[key] = [data]
             if data is not None:
                 self.structures[path] = FileStructure.from_json(data)
+        if record_name and self.cache is not None and not kept.keys() <= record.keys():
+            self.cache.store_project_structures(record_name, kept)
 
     def _structure_key(self, path: str, digest: str) -> str:
         module, is_package = module_name(path)
         return f"structure:{digest}:{module}:{int(is_package)}"
 
-    def _cached_structure(self, path: str) -> Optional[Tuple[str, Optional[FileStructure]]]:
+    def _cached_structure(
+        self, path: str, record: dict, kept: Dict[str, list]
+    ) -> Optional[Tuple[str, Optional[FileStructure]]]:
         if self.cache is None:
             return None
         digest = self.cache.digest(path)
@@ -228,13 +242,20 @@ class ProjectRun:
             return None
         self.digests[path] = digest
         key = self._structure_key(path, digest)
+        entry = record.get(key)
+        if entry is not None:
+            try:
+                structure = None if entry[0] is None else FileStructure.from_json(entry[0])
+            except (TypeError, ValueError):
+                structure = False  # an entry of the wrong shape: the file's own entry, or a miss
+            if structure is not False:
+                kept[key] = entry
+                return digest, structure
         if not self.cache.has(key):
             return None
-        data = self.cache.lookup(key)
-        try:
-            return digest, (FileStructure.from_json(data) if data is not None else None)
-        except (TypeError, ValueError):
-            return None  # an entry of the wrong shape is a miss
+        structure = self.cache.lookup(key)
+        kept[key] = [structure.to_json() if structure is not None else None]
+        return digest, structure
 
     # Analyses -----------------------------------------------------------------
     def _analysis_key(self, path: str, digest: str, facts: ExternalFacts) -> str:
@@ -267,11 +288,8 @@ class ProjectRun:
         data = self.cache.lookup(self._analysis_key(path, digest, facts))
         if data is None:
             return None
-        try:
-            findings, flows = data
-            return _decode(path, findings), FlowSummary.from_json(flows)
-        except (TypeError, ValueError, KeyError):
-            return None
+        findings, flows = data  # checked when loaded (cache.py)
+        return _decode(path, findings), flows
 
 
 _NOT_CACHED = {"EXP001", "EXP002"}  # internal errors and timeouts may not recur
