@@ -61,6 +61,7 @@ class ProjectIndex:
         self._resolved: Dict[str, Optional[Tuple[str, str, object]]] = {}
         self._defining: Dict[str, Optional[str]] = {}
         self._signatures: Dict[Target, Optional[Signature]] = {}
+        self._static_facts: Dict[str, tuple] = {}
         self._inherited_roots: Optional[List[Target]] = None
         self._foreign_sites: Optional[Dict[str, List[Tuple[str, ExportSite]]]] = None
 
@@ -199,11 +200,21 @@ class ProjectIndex:
         from ``flows`` (what the structures alone give is kept)."""
         self._roots = {}
         self._returns = {}
-        defaults: Dict[Target, Dict[str, Kind]] = {}
+        raw_defaults: Dict[Target, tuple] = {}
         for path, summary in flows.items():
             for key, params in summary.defaults:
-                defaults[(path, key)] = {name: Kind(kind) for name, kind in params}
-        calls: List[Tuple[Target, Target, Signature, tuple]] = []
+                raw_defaults[(path, key)] = params
+        defaults: Dict[Target, Dict[str, Kind]] = {}  # converted when a passed-on parameter needs it
+
+        def default_kind(caller: Target, source: str) -> Kind:
+            table = defaults.get(caller)
+            if table is None:
+                table = defaults[caller] = {name: _kind(kind) for name, kind in raw_defaults.get(caller, ())}
+            return table.get(source, Kind.UNKNOWN)
+
+        # (caller, target, [(parameter, passed-on source or None, entry or None)]): each argument
+        # bound to its parameter and its kind read once, not in every round below
+        calls: List[Tuple[Target, Target, list]] = []
         returns_of: Dict[str, Dict[str, Tuple[str, str]]] = {}  # path -> key -> (kind, origin), last one wins
         for path, summary in sorted(flows.items()):
             for call in summary.calls:
@@ -213,7 +224,16 @@ class ProjectIndex:
                 signature = self._signature(target)
                 if signature is None:
                     continue
-                calls.append(((path, call.caller), target, signature, call.args))
+                bound = []
+                for slot, kind, origin in call.args:
+                    name = _parameter_for(slot, signature)
+                    if name is None:
+                        continue
+                    if kind.startswith(PASSED_ON):
+                        bound.append((name, kind[len(PASSED_ON):], None))
+                    else:
+                        bound.append((name, None, Entry(_kind(kind), origin)))
+                calls.append(((path, call.caller), target, bound))
                 self._roots.setdefault(target[0], set()).add(target[1])
                 returned = returns_of.get(target[0])
                 if returned is None:
@@ -229,18 +249,12 @@ class ProjectIndex:
         entries: Dict[Target, Dict[str, Entry]] = {}
         for _ in range(_MAX_ROUNDS):
             incoming: Dict[Target, Dict[str, List[Entry]]] = {}
-            for caller, target, signature, args in calls:
-                for slot, kind, origin in args:
-                    name = _parameter_for(slot, signature)
-                    if name is None:
-                        continue
-                    if kind.startswith(PASSED_ON):
-                        source = kind[len(PASSED_ON):]
+            for caller, target, bound in calls:
+                for name, source, entry in bound:
+                    if source is not None:
                         entry = entries.get(caller, {}).get(source)
                         if entry is None:
-                            entry = Entry(defaults.get(caller, {}).get(source, Kind.UNKNOWN))
-                    else:
-                        entry = Entry(Kind(kind), origin)
+                            entry = Entry(default_kind(caller, source))
                     incoming.setdefault(target, {}).setdefault(name, []).append(entry)
             new = {}
             for t, params in incoming.items():
@@ -322,20 +336,25 @@ class ProjectIndex:
 
     # Facts for one file -------------------------------------------------------
     def facts_for(self, path: str) -> ExternalFacts:
-        structure = self.structures.get(path)
-        bases: Dict[str, Optional[bool]] = {}
-        if structure is not None:
-            for shape in structure.classes:
-                for name in list(shape.bases) + [made for _, made in shape.submodules]:
-                    if not name.startswith(f"{structure.module}.") and not name.startswith("?"):
-                        bases[name] = self.module_verdict(name)
+        static = self._static_facts.get(path)
+        if static is None:  # what the structures alone give: the same in every round
+            structure = self.structures.get(path)
+            bases: Dict[str, Optional[bool]] = {}
+            if structure is not None:
+                for shape in structure.classes:
+                    for name in list(shape.bases) + [made for _, made in shape.submodules]:
+                        if not name.startswith(f"{structure.module}.") and not name.startswith("?"):
+                            bases[name] = self.module_verdict(name)
+            static = self._static_facts[path] = (
+                tuple(sorted(bases.items(), key=lambda b: b[0])), self.foreign_sites(path), self.site_models(path)
+            )
+        bases_found, sites, site_models = static
         entries = tuple(
             (key, tuple(sorted((name, e.kind.value, e.origin) for name, e in params.items())))
             for key, params in self._entries_by_path.get(path, ())
         )
         returns = tuple(sorted((callee, e.kind.value, e.origin) for callee, e in self._returns.get(path, {}).items()))
-        return ExternalFacts(tuple(sorted(bases.items(), key=lambda b: b[0])), entries, returns,
-                             tuple(sorted(self._roots.get(path, ()))), self.foreign_sites(path), self.site_models(path))
+        return ExternalFacts(bases_found, entries, returns, tuple(sorted(self._roots.get(path, ()))), sites, site_models)
 
 
 def shown_path(path: str) -> str:
@@ -343,6 +362,15 @@ def shown_path(path: str) -> str:
     (`./scripts/export.py` and `scripts/export.py`): relative to the working directory when under it."""
     relative = os.path.relpath(path)
     return os.path.abspath(path) if relative.startswith("..") else relative
+
+
+_KINDS = {kind.value: kind for kind in Kind}
+
+
+def _kind(value: str) -> Kind:
+    """Kind(value), without the enum's lookup machinery (called for every argument of every call)."""
+    found = _KINDS.get(value)
+    return found if found is not None else Kind(value)
 
 
 def _parameter_for(slot: str, signature: Signature) -> Optional[str]:
