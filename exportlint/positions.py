@@ -39,19 +39,7 @@ def _statement_spans(module: cst.Module, text: str, statement: cst.CSTNode):
     if column != 1:
         return None
     alone = module.with_changes(body=[statement], header=[], footer=[])
-    return _positions(alone), line - 1
-
-
-def _positions(module: cst.Module):
-    """PositionProvider's ranges for ``module``'s own nodes. Run directly: resolving it through
-    a MetadataWrapper also walks the whole tree once more, for batchable providers there are none of."""
-    try:
-        provider = PositionProvider()
-        provider._computed = {}
-        provider._gen_impl(module)
-        return provider._computed
-    except Exception:  # a LibCST whose internals moved: the public way
-        return MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    return MetadataWrapper(alone, unsafe_skip_copy=True).resolve(PositionProvider), line - 1
 
 
 def locate(
@@ -71,7 +59,7 @@ def locate(
                 spans[id(node)] = _span(ranges[node], line_offset)
             continue
         if whole is None:
-            whole = _positions(module)
+            whole = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
         for node in members:
             spans[id(node)] = _span(whole[node])
     return spans
