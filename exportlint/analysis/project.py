@@ -354,7 +354,8 @@ class ProjectIndex:
             for key, params in self._entries_by_path.get(path, ())
         )
         returns = tuple(sorted((callee, e.kind.value, e.origin) for callee, e in self._returns.get(path, {}).items()))
-        return ExternalFacts(bases_found, entries, returns, tuple(sorted(self._roots.get(path, ()))), sites, site_models)
+        roots = tuple(sorted(self._roots.get(path, ())))
+        return ExternalFacts(bases_found, entries, returns, roots, sites, site_models)
 
 
 def shown_path(path: str) -> str:
