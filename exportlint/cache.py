@@ -135,37 +135,43 @@ class Cache:
 
 # The project run's entries: each file's structure, and its analysis under the facts it had.
 # Values are stored wrapped in a one-item list, so that "no structure" (a file CPython
-# cannot parse) is an entry too.
-STRUCTURE, ANALYSIS = "structure", "analysis"
+# cannot parse) is an entry too. ``get`` gives them loaded (checked as they are converted):
+# [FileStructure or None], and [(finding rows, FlowSummary)].
+#
+# PROJECT is one record per project: every file's structure entry, by the same keys
+# (``structure:<digest>:<module>:<is package>``), so that a run reads one entry instead
+# of one per file. Its entries are only ever looked up by those content keys: whatever
+# run wrote the record last, an entry is the structure of the bytes its key names.
+STRUCTURE, ANALYSIS, PROJECT = "structure", "analysis", "project"
 
 
-def _valid_structure(value: Any) -> bool:
+def _wrapped(value: Any) -> bool:
+    return isinstance(value, list) and len(value) == 1
+
+
+def _load_structure(value: list) -> list:
     from exportlint.analysis.structure import FileStructure
 
-    if not (isinstance(value, list) and len(value) == 1):
-        return False
-    if value[0] is None:
-        return True
-    try:
-        FileStructure.from_json(value[0])
-    except (TypeError, ValueError):
-        return False
-    return True
+    return [None if value[0] is None else FileStructure.from_json(value[0])]
 
 
-def _valid_analysis(value: Any) -> bool:
+def _load_analysis(value: list) -> list:
     from exportlint.analysis.facts import FlowSummary
 
-    if not (isinstance(value, list) and len(value) == 1):
-        return False
     inner = value[0]
     if not (isinstance(inner, list) and len(inner) == 2 and valid_results(inner[0])):
+        raise ValueError("not [finding rows, flows]")
+    return [(inner[0], FlowSummary.from_json(inner[1]))]
+
+
+def _valid_project(value: Any) -> bool:
+    """{"structures": {structure key: [structure JSON or None]}}; each structure is
+    converted (and checked) only when a run looks its key up."""
+    if not (isinstance(value, dict) and isinstance(value.get("structures"), dict)):
         return False
-    try:
-        FlowSummary.from_json(inner[1])
-    except (TypeError, ValueError):
-        return False
-    return True
+    return all(
+        isinstance(k, str) and k.startswith("structure:") and _wrapped(v) for k, v in value["structures"].items()
+    )
 
 
 class ProjectCache(Cache):
@@ -173,8 +179,9 @@ class ProjectCache(Cache):
 
     def __init__(self, store: Store, settings_key: str) -> None:
         super().__init__(store, settings_key)
-        store.add_kind(STRUCTURE, _valid_structure)
-        store.add_kind(ANALYSIS, _valid_analysis)
+        store.add_kind(STRUCTURE, _wrapped, _load_structure)
+        store.add_kind(ANALYSIS, _wrapped, _load_analysis)
+        store.add_kind(PROJECT, _valid_project)
         self._seen: dict = {}
 
     def digest(self, path: str) -> Optional[str]:
@@ -193,12 +200,24 @@ class ProjectCache(Cache):
         return self._get(key) is not None
 
     def lookup(self, key: str):
+        """The entry stored under ``key``, loaded: a FileStructure (or None for a file
+        CPython cannot parse), or (finding rows, FlowSummary); None when absent."""
         found = self._get(key)
         return found[0] if found is not None else None
 
     def store_entry(self, key: str, value) -> None:
-        self._seen[key] = [value]
-        self.store.put(key.split(":", 1)[0], self._key(key), [value])
+        """Store the JSON ``value`` under ``key``; later lookups give it loaded."""
+        kind = key.split(":", 1)[0]
+        self.store.put(kind, self._key(key), [value])
+        self._seen[key] = self.store.load(kind, [value])
+
+    def project_structures(self, name: str) -> dict:
+        """The structure entries of the project record ``name``: {structure key: [JSON]}."""
+        found = self.store.get(PROJECT, self._key(f"project:{name}"))
+        return found["structures"] if found is not None else {}
+
+    def store_project_structures(self, name: str, structures: dict) -> None:
+        self.store.put(PROJECT, self._key(f"project:{name}"), {"structures": structures})
 
     def save(self) -> None:
         """Entries are written as they come (store.py): nothing is left to save."""

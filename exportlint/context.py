@@ -6,7 +6,7 @@ it), so neither imports the other.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable, List, Optional, Tuple
+from typing import TYPE_CHECKING, Callable, Dict, List, Optional, Tuple
 
 import libcst as cst
 
@@ -75,10 +75,13 @@ class FileContext:
                 return (name, origin, self._holder())
         return None
 
-    def describe_origins(self, module: cst.Module, text: str, origins: List[Tuple[object, Optional[cst.CSTNode]]]):
-        """Origin text for each origin: "`t.any().item()` at pkg/m.py:12" (id -> text)."""
-        nodes = [(o, h) for o, h in origins if isinstance(o, cst.CSTNode)]
-        spans = locate(module, text, nodes) if nodes else {}
+    def describe_origins(self, module: cst.Module, text: str, origins: List[Tuple[object, Optional[cst.CSTNode]]],
+                         spans: Optional[Dict[int, tuple]] = None):
+        """Origin text for each origin: "`t.any().item()` at pkg/m.py:12" (id -> text); ``spans``:
+        positions already located, with the origins' among them."""
+        if spans is None:
+            nodes = [(o, h) for o, h in origins if isinstance(o, cst.CSTNode)]
+            spans = locate(module, text, nodes) if nodes else {}
         described = {}
         for origin, _ in origins:
             if isinstance(origin, cst.CSTNode):
@@ -101,8 +104,10 @@ class FileContext:
         for node, holder, *_, fix in self._pending:
             wanted.append((node, holder))
             wanted.extend((fixed, holder) for fixed in (fix.nodes() if fix else ()))
-        spans = locate(module, text, wanted)
-        origins = self.describe_origins(module, text, [(o[1], o[2]) for *_, o, _ in self._pending if o is not None])
+        born = [(o[1], o[2]) for *_, o, _ in self._pending if o is not None]
+        wanted.extend((o, h) for o, h in born if isinstance(o, cst.CSTNode))
+        spans = locate(module, text, wanted)  # once for the findings and their origins: a statement is rendered once
+        origins = self.describe_origins(module, text, born, spans)
         found = []
         for node, _, meta, message, severity, origin, fix in self._pending:
             line, column, end_line, end_column = spans[id(node)]

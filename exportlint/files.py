@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import fnmatch
+import functools
 import os
-from pathlib import PurePath
-from typing import Iterator, Sequence
+import re
+from typing import Iterator, Optional, Pattern, Sequence
 
 
 class MissingPath(Exception):
@@ -20,15 +21,23 @@ def is_notebook(path: str) -> bool:
 def is_excluded(path: str, patterns: Sequence[str]) -> bool:
     """True when the file or directory name, or its path, matches a glob (as flake8's
     --exclude). Paths are matched as walked, relative to the directory given."""
+    matcher = _matcher(tuple(patterns))
+    if matcher is None:
+        return False
     normalized = path.replace(os.sep, "/")
     if normalized.startswith("./"):
         normalized = normalized[2:]
-    name = PurePath(normalized).name
-    for pattern in patterns:
-        pattern = pattern.rstrip("/")
-        if fnmatch.fnmatch(name, pattern) or fnmatch.fnmatch(normalized, pattern):
-            return True
-    return False
+    name = normalized.rstrip("/").rsplit("/", 1)[-1]  # PurePath's name: trailing slashes dropped
+    # fnmatch.fnmatch, once for all patterns: os.path.normcase on both sides, then fnmatchcase
+    return matcher.match(os.path.normcase(name)) is not None or matcher.match(os.path.normcase(normalized)) is not None
+
+
+@functools.lru_cache(maxsize=64)
+def _matcher(patterns: tuple) -> Optional[Pattern[str]]:
+    """One regular expression for all the globs (each as fnmatch translates it)."""
+    if not patterns:
+        return None
+    return re.compile("|".join(fnmatch.translate(os.path.normcase(p.rstrip("/"))) for p in patterns))
 
 
 def discover(paths: Sequence[str], exclude: Sequence[str], force_exclude: bool = False) -> Iterator[str]:

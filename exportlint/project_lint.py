@@ -19,9 +19,11 @@ facts used), so a warm run reads and hashes files and parses nothing.
 from __future__ import annotations
 
 import ast
+import gc
 import hashlib
 import os
 import warnings
+from contextlib import contextmanager
 from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
 from exportlint.analysis.facts import NO_FACTS, NO_FLOWS, ExternalFacts, FlowSummary
@@ -107,6 +109,24 @@ def _analysis_failed(job: Tuple[str, ExternalFacts, Optional[str]], reason: str)
 
 
 # The run ------------------------------------------------------------------------
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The automatic garbage collector off while the project is loaded and analysed.
+
+    Loading builds hundreds of thousands of small containers (the project record's
+    JSON, every file's structure, the cached analyses' flows) that reference counting
+    frees: none is cyclic garbage, yet the collector would scan the growing heap again
+    and again (a warm run's JSON decoding took ~5x as long with it on). Analysis jobs run
+    here collect once per job (runner.map_jobs)."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 class ProjectRun:
     def __init__(
         self, linted: Sequence[str], settings, jobs: Optional[int] = None, cache=None,
@@ -121,6 +141,7 @@ class ProjectRun:
         self.digests: Dict[str, str] = {}
         self.results: Dict[str, Tuple[List[Diagnostic], FlowSummary, str]] = {}  # path -> (findings, flows, facts)
         self._untraced: set = set()  # linted files left unanalysed: CPython parsed them, no class has forward
+        self.roots: List[str] = []  # the linted files' project roots
 
     def context_files(self) -> List[str]:
         """The other files of the linted files' projects."""
@@ -128,6 +149,7 @@ class ProjectRun:
         # A path with no file behind it (stdin, an editor buffer never saved) has no project.
         on_disk = [p for p in self.linted if os.path.isfile(p)]
         roots = sorted({root for root in (project_root(p) for p in on_disk) if root is not None})
+        self.roots = [os.path.abspath(root) for root in roots]
         excludes = self.settings.exclude + self.settings.extend_exclude
         found = []
         for root in roots:
@@ -137,6 +159,12 @@ class ProjectRun:
         return found
 
     def run(self) -> Iterator[List[Diagnostic]]:
+        with _collector_paused():
+            self._run()
+        for path in self.linted:
+            yield self.results[path][0] if path in self.results else []
+
+    def _run(self) -> None:
         context = self.context_files()
         everything = self.linted + context
         self._read_structures(everything)
@@ -152,7 +180,6 @@ class ProjectRun:
         facts = {path: index.facts_for(path) for path in to_analyse}
         self._analyse(to_analyse, facts)
         for _ in range(_MAX_ROUNDS):
-            index = self._index()
             index.propagate({p: flows for p, (_, flows, _) in self.results.items()})
             facts = {}
             for path in set(self.results) | set(index.rooted_paths()):
@@ -165,10 +192,10 @@ class ProjectRun:
             if not facts:
                 break
             self._analyse(sorted(facts), facts)
-        for path in self.linted:
-            yield self.results[path][0] if path in self.results else []
 
     def _index(self) -> ProjectIndex:
+        """One index for the whole run: the structures do not change between rounds, and
+        what it answers from them alone (bases, re-exports, verdicts) is kept."""
         return ProjectIndex(self.structures, self.settings.module_bases, self.settings.unresolved_bases_are_modules)
 
     def _may_hold_findings(self, path: str) -> bool:
@@ -191,16 +218,22 @@ class ProjectRun:
 
     # Structures ---------------------------------------------------------------
     def _read_structures(self, paths: Sequence[str]) -> None:
+        """Every file's structure: from the project's record (one cache entry for all of
+        them), else from the file's own entry, else read now (ast). The record is written
+        again when some file's entry was not in it: an edited, new or renamed file."""
         misses = []
         for path, text in self.given.items():
             digest, structure = structure_of_text(path, text, _digest(text.encode("utf-8", "surrogatepass")))
             self.digests[path] = digest
             if structure is not None:
                 self.structures[path] = FileStructure.from_json(structure)
+        record_name = "|".join(self.roots)
+        record = self.cache.project_structures(record_name) if self.cache is not None and self.roots else {}
+        kept: Dict[str, list] = {}  # the record to write: this run's files' entries
         for path in paths:
             if path in self.given:
                 continue
-            found = self._cached_structure(path)
+            found = self._cached_structure(path, record, kept)
             if found is None:
                 misses.append(path)
             elif found[1] is not None:
@@ -210,16 +243,22 @@ class ProjectRun:
             if digest is None:
                 continue
             self.digests[path] = digest
+            key = self._structure_key(path, digest)
             if self.cache is not None:
-                self.cache.store_entry(self._structure_key(path, digest), data)
+                self.cache.store_entry(key, data)
+            kept[key] = [data]
             if data is not None:
                 self.structures[path] = FileStructure.from_json(data)
+        if record_name and self.cache is not None and not kept.keys() <= record.keys():
+            self.cache.store_project_structures(record_name, kept)
 
     def _structure_key(self, path: str, digest: str) -> str:
         module, is_package = module_name(path)
         return f"structure:{digest}:{module}:{int(is_package)}"
 
-    def _cached_structure(self, path: str) -> Optional[Tuple[str, Optional[FileStructure]]]:
+    def _cached_structure(
+        self, path: str, record: dict, kept: Dict[str, list]
+    ) -> Optional[Tuple[str, Optional[FileStructure]]]:
         if self.cache is None:
             return None
         digest = self.cache.digest(path)
@@ -227,13 +266,20 @@ class ProjectRun:
             return None
         self.digests[path] = digest
         key = self._structure_key(path, digest)
+        entry = record.get(key)
+        if entry is not None:
+            try:
+                structure = None if entry[0] is None else FileStructure.from_json(entry[0])
+            except (TypeError, ValueError):
+                structure = False  # an entry of the wrong shape: the file's own entry, or a miss
+            if structure is not False:
+                kept[key] = entry
+                return digest, structure
         if not self.cache.has(key):
             return None
-        data = self.cache.lookup(key)
-        try:
-            return digest, (FileStructure.from_json(data) if data is not None else None)
-        except (TypeError, ValueError):
-            return None  # an entry of the wrong shape is a miss
+        structure = self.cache.lookup(key)
+        kept[key] = [structure.to_json() if structure is not None else None]
+        return digest, structure
 
     # Analyses -----------------------------------------------------------------
     def _analysis_key(self, path: str, digest: str, facts: ExternalFacts) -> str:
@@ -266,11 +312,8 @@ class ProjectRun:
         data = self.cache.lookup(self._analysis_key(path, digest, facts))
         if data is None:
             return None
-        try:
-            findings, flows = data
-            return _decode(path, findings), FlowSummary.from_json(flows)
-        except (TypeError, ValueError, KeyError):
-            return None
+        findings, flows = data  # checked when loaded (cache.py)
+        return _decode(path, findings), flows
 
 
 _NOT_CACHED = {"EXP001", "EXP002"}  # internal errors and timeouts may not recur

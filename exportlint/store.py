@@ -33,6 +33,7 @@ _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# A cache folder created by
 _STALE_TEMP_SECONDS = 3600
 
 Validator = Callable[[Any], bool]
+Loader = Callable[[Any], Any]
 
 
 def _is_ours(folder: str) -> bool:
@@ -95,6 +96,7 @@ class Store:
         self.folder = folder
         self.salt = salt
         self._kinds: Dict[str, Validator] = {}
+        self._loaders: Dict[str, Loader] = {}
         self._ready = folder is not None and _is_ours(folder)
         if self._ready:
             self._remove_stale_temporaries()
@@ -106,9 +108,27 @@ class Store:
         requested = directory or os.environ.get("EXPORTLINT_CACHE_DIR") or DEFAULT_FOLDER
         return cls(_store_folder(requested), salt)
 
-    def add_kind(self, kind: str, validate: Validator) -> None:
-        """Declare a kind of entry; ``validate(value)`` says whether a stored value is usable."""
+    def add_kind(self, kind: str, validate: Validator, load: Optional[Loader] = None) -> None:
+        """Declare a kind of entry; ``validate(value)`` says whether a stored value is usable.
+        With ``load``, ``get`` gives ``load(value)`` instead of the JSON value: the loader
+        checks as it converts (validation and conversion in one pass), and any exception
+        it raises makes the entry a miss."""
         self._kinds[kind] = validate
+        if load is not None:
+            self._loaders[kind] = load
+        else:
+            self._loaders.pop(kind, None)
+
+    def load(self, kind: str, value: Any) -> Optional[Any]:
+        """What ``get`` gives for a stored ``value`` of ``kind``: the value (or what its
+        kind's loader makes of it) when valid, else None."""
+        try:
+            if not self._kinds[kind](value):
+                return None
+            loader = self._loaders.get(kind)
+            return value if loader is None else loader(value)
+        except Exception:  # a validator or loader tripped by a strange shape: still only a miss
+            return None
 
     def _entry_path(self, kind: str, key: str) -> str:
         if kind not in self._kinds:
@@ -127,11 +147,7 @@ class Store:
             return None
         if not isinstance(entry, dict) or entry.get("kind") != kind or entry.get("key") != key:
             return None  # another entry's file, or a hash collision: never someone else's value
-        value = entry.get("value")
-        try:
-            return value if self._kinds[kind](value) else None
-        except Exception:  # a validator tripped by a strange shape: still only a miss
-            return None
+        return self.load(kind, entry.get("value"))
 
     def put(self, kind: str, key: str, value: Any) -> None:
         """Store ``value`` (JSON-serialisable) for (kind, key). Failures are ignored."""

@@ -49,7 +49,12 @@ class ExternalFacts:
                 [[model, list(params), [list(d) for d in defaults]] for model, params, defaults in self.site_models]]
 
     def digest(self) -> str:
-        return hashlib.sha1(json.dumps(self.to_json(), sort_keys=True).encode()).hexdigest()[:16]
+        found = self._cache.get("digest")
+        if found is None:
+            found = self._cache["digest"] = hashlib.sha1(
+                json.dumps(self.to_json(), sort_keys=True).encode()
+            ).hexdigest()[:16]
+        return found
 
     def base_verdict(self, qualified: str) -> Tuple[bool, Optional[bool]]:
         """(known, verdict) for a qualified class name."""

@@ -56,6 +56,13 @@ class ProjectIndex:
         self._entries: Dict[Target, Dict[str, Entry]] = {}
         self._returns: Dict[str, Dict[str, Entry]] = {}
         self._roots: Dict[str, Set[str]] = {}
+        self._entries_by_path: Dict[str, list] = {}
+        # Structure-only answers, kept across propagate() calls (the structures do not change):
+        self._resolved: Dict[str, Optional[Tuple[str, str, object]]] = {}
+        self._defining: Dict[str, Optional[str]] = {}
+        self._signatures: Dict[Target, Optional[Signature]] = {}
+        self._static_facts: Dict[str, tuple] = {}
+        self._inherited_roots: Optional[List[Target]] = None
         self._foreign_sites: Optional[Dict[str, List[Tuple[str, ExportSite]]]] = None
 
     # Names --------------------------------------------------------------
@@ -63,8 +70,10 @@ class ProjectIndex:
         """The file that defines what ``qualified`` names (a class, function or module)."""
         if qualified in self.by_module:
             return self.by_module[qualified]
-        found = self.resolve(qualified)
-        return found[1] if found is not None else None
+        if qualified not in self._defining:
+            found = self.resolve(qualified)
+            self._defining[qualified] = found[1] if found is not None else None
+        return self._defining[qualified]
 
     def importers_cone(self, paths: Iterable[str], candidates: Iterable[str]) -> List[str]:
         """The candidates that import, directly or through one another, from ``paths``:
@@ -86,6 +95,13 @@ class ProjectIndex:
 
     def resolve(self, qualified: str, hops: int = 0) -> Optional[Tuple[str, str, object]]:
         """("class", path, ClassShape), ("method", path, (ClassShape, name)), ("function", path, name)."""
+        if hops == 0:
+            if qualified not in self._resolved:
+                self._resolved[qualified] = self._resolve(qualified, 0)
+            return self._resolved[qualified]
+        return self._resolve(qualified, hops)
+
+    def _resolve(self, qualified: str, hops: int) -> Optional[Tuple[str, str, object]]:
         if qualified.startswith("?"):
             return None
         parts = qualified.split(".")
@@ -172,18 +188,34 @@ class ProjectIndex:
         return None
 
     def _signature(self, target: Target) -> Optional[Signature]:
-        path, key = target
-        return next((s for s in self.structures[path].signatures if s.key == key), None)
+        if target not in self._signatures:
+            path, key = target
+            self._signatures[target] = next((s for s in self.structures[path].signatures if s.key == key), None)
+        return self._signatures[target]
 
     # Flows --------------------------------------------------------------
     def propagate(self, flows: Dict[str, FlowSummary]) -> None:
         """Kinds that cross files: what each traced call passes, followed through
-        parameters passed on unchanged, until nothing changes."""
-        defaults: Dict[Target, Dict[str, Kind]] = {}
+        parameters passed on unchanged, until nothing changes. Each call starts afresh
+        from ``flows`` (what the structures alone give is kept)."""
+        self._roots = {}
+        self._returns = {}
+        raw_defaults: Dict[Target, tuple] = {}
         for path, summary in flows.items():
             for key, params in summary.defaults:
-                defaults[(path, key)] = {name: Kind(kind) for name, kind in params}
-        calls: List[Tuple[Target, Target, Signature, tuple]] = []
+                raw_defaults[(path, key)] = params
+        defaults: Dict[Target, Dict[str, Kind]] = {}  # converted when a passed-on parameter needs it
+
+        def default_kind(caller: Target, source: str) -> Kind:
+            table = defaults.get(caller)
+            if table is None:
+                table = defaults[caller] = {name: _kind(kind) for name, kind in raw_defaults.get(caller, ())}
+            return table.get(source, Kind.UNKNOWN)
+
+        # (caller, target, [(parameter, passed-on source or None, entry or None)]): each argument
+        # bound to its parameter and its kind read once, not in every round below
+        calls: List[Tuple[Target, Target, list]] = []
+        returns_of: Dict[str, Dict[str, Tuple[str, str]]] = {}  # path -> key -> (kind, origin), last one wins
         for path, summary in sorted(flows.items()):
             for call in summary.calls:
                 target = self._target(call.callee)
@@ -192,9 +224,22 @@ class ProjectIndex:
                 signature = self._signature(target)
                 if signature is None:
                     continue
-                calls.append(((path, call.caller), target, signature, call.args))
+                bound = []
+                for slot, kind, origin in call.args:
+                    name = _parameter_for(slot, signature)
+                    if name is None:
+                        continue
+                    if kind.startswith(PASSED_ON):
+                        bound.append((name, kind[len(PASSED_ON):], None))
+                    else:
+                        bound.append((name, None, Entry(_kind(kind), origin)))
+                calls.append(((path, call.caller), target, bound))
                 self._roots.setdefault(target[0], set()).add(target[1])
-                returned = dict((k, (v, o)) for k, v, o in flows.get(target[0], FlowSummary()).returns)
+                returned = returns_of.get(target[0])
+                if returned is None:
+                    returned = returns_of[target[0]] = {
+                        k: (v, o) for k, v, o in flows.get(target[0], FlowSummary()).returns
+                    }
                 if target[1] in returned and returned[target[1]][0] != Kind.UNKNOWN.value:
                     # Unknown is what an unresolved call gives anyway: not a fact, and no reason
                     # to analyse the caller again.
@@ -204,18 +249,12 @@ class ProjectIndex:
         entries: Dict[Target, Dict[str, Entry]] = {}
         for _ in range(_MAX_ROUNDS):
             incoming: Dict[Target, Dict[str, List[Entry]]] = {}
-            for caller, target, signature, args in calls:
-                for slot, kind, origin in args:
-                    name = _parameter_for(slot, signature)
-                    if name is None:
-                        continue
-                    if kind.startswith(PASSED_ON):
-                        source = kind[len(PASSED_ON):]
+            for caller, target, bound in calls:
+                for name, source, entry in bound:
+                    if source is not None:
                         entry = entries.get(caller, {}).get(source)
                         if entry is None:
-                            entry = Entry(defaults.get(caller, {}).get(source, Kind.UNKNOWN))
-                    else:
-                        entry = Entry(Kind(kind), origin)
+                            entry = Entry(default_kind(caller, source))
                     incoming.setdefault(target, {}).setdefault(name, []).append(entry)
             new = {}
             for t, params in incoming.items():
@@ -227,11 +266,20 @@ class ProjectIndex:
                 break
             entries = new
         self._entries = entries
+        self._entries_by_path = {}
+        for (p, key), params in sorted(entries.items()):
+            self._entries_by_path.setdefault(p, []).append((key, params))
 
     def _root_inherited_forwards(self) -> None:
         """A model that inherits forward from a class that is not a module itself
         (transformers' ``GenericForSequenceClassification`` mixins) runs that forward:
         it is traced in the file that defines it."""
+        if self._inherited_roots is None:
+            self._inherited_roots = list(self._inherited_forwards())
+        for path, key in self._inherited_roots:
+            self._roots.setdefault(path, set()).add(key)
+
+    def _inherited_forwards(self) -> Iterable[Target]:
         for path, structure in self.structures.items():
             for shape in structure.classes:
                 if "forward" in shape.methods or self.class_verdict(path, shape) is not True:
@@ -240,7 +288,7 @@ class ProjectIndex:
                 if target is not None:
                     found = self.resolve(f"{self.structures[target[0]].module}.{target[1].split('.')[0]}")
                     if found is not None and found[0] == "class" and not self.class_verdict(target[0], found[2]):
-                        self._roots.setdefault(target[0], set()).add(target[1])
+                        yield target
 
     def rooted_paths(self) -> List[str]:
         """Files holding functions that traced code elsewhere runs."""
@@ -288,20 +336,26 @@ class ProjectIndex:
 
     # Facts for one file -------------------------------------------------------
     def facts_for(self, path: str) -> ExternalFacts:
-        structure = self.structures.get(path)
-        bases: Dict[str, Optional[bool]] = {}
-        if structure is not None:
-            for shape in structure.classes:
-                for name in list(shape.bases) + [made for _, made in shape.submodules]:
-                    if not name.startswith(f"{structure.module}.") and not name.startswith("?"):
-                        bases[name] = self.module_verdict(name)
+        static = self._static_facts.get(path)
+        if static is None:  # what the structures alone give: the same in every round
+            structure = self.structures.get(path)
+            bases: Dict[str, Optional[bool]] = {}
+            if structure is not None:
+                for shape in structure.classes:
+                    for name in list(shape.bases) + [made for _, made in shape.submodules]:
+                        if not name.startswith(f"{structure.module}.") and not name.startswith("?"):
+                            bases[name] = self.module_verdict(name)
+            static = self._static_facts[path] = (
+                tuple(sorted(bases.items(), key=lambda b: b[0])), self.foreign_sites(path), self.site_models(path)
+            )
+        bases_found, sites, site_models = static
         entries = tuple(
             (key, tuple(sorted((name, e.kind.value, e.origin) for name, e in params.items())))
-            for (p, key), params in sorted(self._entries.items()) if p == path
+            for key, params in self._entries_by_path.get(path, ())
         )
         returns = tuple(sorted((callee, e.kind.value, e.origin) for callee, e in self._returns.get(path, {}).items()))
-        return ExternalFacts(tuple(sorted(bases.items(), key=lambda b: b[0])), entries, returns,
-                             tuple(sorted(self._roots.get(path, ()))), self.foreign_sites(path), self.site_models(path))
+        roots = tuple(sorted(self._roots.get(path, ())))
+        return ExternalFacts(bases_found, entries, returns, roots, sites, site_models)
 
 
 def shown_path(path: str) -> str:
@@ -309,6 +363,15 @@ def shown_path(path: str) -> str:
     (`./scripts/export.py` and `scripts/export.py`): relative to the working directory when under it."""
     relative = os.path.relpath(path)
     return os.path.abspath(path) if relative.startswith("..") else relative
+
+
+_KINDS = {kind.value: kind for kind in Kind}
+
+
+def _kind(value: str) -> Kind:
+    """Kind(value), without the enum's lookup machinery (called for every argument of every call)."""
+    found = _KINDS.get(value)
+    return found if found is not None else Kind(value)
 
 
 def _parameter_for(slot: str, signature: Signature) -> Optional[str]:
