@@ -218,7 +218,8 @@ ARCHS: Dict[str, tuple] = {
                           vocab_size=99, context_length=64, use_cache=False), "ids"),
     "sew": ("sew", dict(AUDIO, squeeze_factor=2), "audio"),
     "sew_d": ("sew-d", dict(AUDIO, squeeze_factor=2, position_buckets=8, max_position_embeddings=64), "audio"),
-    "squeezebert": ("squeezebert", dict(BERTLIKE, embedding_size=32), "ids"),
+    # grouped 1x1 convolutions (4 groups): the intermediate size must divide by 4
+    "squeezebert": ("squeezebert", dict(BERTLIKE, embedding_size=32, intermediate_size=64), "ids"),
     "starcoder2": ("starcoder2", dict(DECODER, sliding_window=8), "ids"),
     "swin": ("swin", dict(image_size=32, patch_size=4, embed_dim=16, depths=[1, 1], num_heads=[2, 2],
                           window_size=4), "pixels"),
