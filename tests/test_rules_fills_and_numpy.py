@@ -105,3 +105,35 @@ def test_exp140_silent_on_math_lcm_scaling_unmeasured_numpy_and_rebound_names():
     ]
     for body in silent:
         assert found(forward(body, params="x", extra="import math\n\n\n"), STRICT) == [], body
+
+
+HELPERS = '''\
+def split_blocks(x, n):
+    if x.shape[1] % n != 0:
+        x = torch.nn.functional.pad(x, (0, 1))
+    return x
+
+
+def checked_blocks(x, n):
+    if x is None:
+        return None
+    return x[:, :n]
+
+
+def local_mask(mask, n):
+    return split_blocks(mask, n)
+
+
+'''
+
+
+def test_exp138_follows_the_none_into_helpers_and_reports_their_first_use():
+    # LongT5: the mask goes through _get_local_attention_mask to _split_into_blocks (modeling_longt5.py:111)
+    source = forward(FILL + "return x * local_mask(mask, 4)\n", extra=HELPERS)
+    assert found(source) == [(7, "EXP138")]
+    assert "the caller's `mask` is left out" in lint_text(source, "model.py", NON_STRICT)[0].message
+
+
+def test_exp138_silent_on_helpers_that_test_for_none_or_get_another_value():
+    assert found(forward(FILL + "return x * checked_blocks(mask, 4)\n", extra=HELPERS)) == []
+    assert found(forward(FILL + "return x * split_blocks(x, 4)\n", extra=HELPERS)) == []

@@ -15,16 +15,21 @@ modeling_switch_transformers.py:761): non-strict fails with the TypeError of
 indexing None, strict with "Observed exception"; given the input, both export.
 Passing the None on to a function that tests it exports (measured), so only a
 direct use is reported: an index, an attribute or an arithmetic operand, with no
-test of the name and no rebinding of it before the use.
+test of the name and no rebinding of it before the use. The None is followed
+into in-file helpers it is passed to (LongT5 hands its mask to
+``_get_local_attention_mask`` and on to ``_split_into_blocks``, which reads
+``x.shape``: modeling_longt5.py:111, where its export fails in all three
+settings on torch 2.13, bench/real_models.json); the use is reported there.
 """
 
 from __future__ import annotations
 
-from typing import Dict, Iterator, Optional, Set
+from typing import Dict, Iterator, Optional, Set, Tuple
 
 import libcst as cst
 
 from exportlint.analysis.data_dependent import code
+from exportlint.analysis.parameters import keyword_names, parameter_names
 from exportlint.analysis.under_export import false_under_export
 from exportlint.fix import NoAutofix
 from exportlint.rule import Behaviour, Rule, RuleMeta
@@ -83,6 +88,95 @@ def _none_default_parameters(function: cst.FunctionDef) -> Set[str]:
     }
 
 
+_HELPER_DEPTH = 3  # helpers of helpers followed
+
+
+def _handed_on(call: cst.Call, ctx, names) -> Iterator[Tuple[str, object, str]]:
+    """(name, in-file callee, its parameter) for each of ``names`` passed as an argument of ``call``."""
+    callee = ctx.model_map.callee(call, ctx.function)
+    if callee is None:
+        return
+    positional, keywords = parameter_names(callee), set(keyword_names(callee))
+    for index, arg in enumerate(a for a in call.args if not a.star):
+        if not isinstance(arg.value, cst.Name) or arg.value.value not in names:
+            continue
+        if arg.keyword is not None:
+            parameter = arg.keyword.value if arg.keyword.value in keywords else None
+        else:
+            parameter = positional[index] if index < len(positional) else None
+        if parameter is not None:
+            yield arg.value.value, callee, parameter
+
+
+def _uses(node: cst.CSTNode, name: str) -> bool:
+    """An index, attribute or arithmetic operand of ``name``: what fails on None."""
+    if isinstance(node, (cst.Subscript, cst.Attribute)):
+        return isinstance(node.value, cst.Name) and node.value.value == name
+    if isinstance(node, cst.BinaryOperation):
+        return any(isinstance(o, cst.Name) and o.value == name for o in (node.left, node.right))
+    return False
+
+
+def _rebinds(node: cst.CSTNode, name: str) -> bool:
+    if isinstance(node, cst.Assign):
+        targets = [t.target for t in node.targets]
+    elif isinstance(node, (cst.AugAssign, cst.AnnAssign, cst.NamedExpr, cst.For)):
+        targets = [node.target]
+    else:
+        return False
+    return any(name in _bound_names(t) for t in targets)
+
+
+def _bound_names(target: cst.BaseExpression) -> Iterator[str]:
+    if isinstance(target, cst.Name):
+        yield target.value
+    elif isinstance(target, (cst.Tuple, cst.List)):
+        for element in target.elements:
+            yield from _bound_names(element.value)
+
+
+def _test_of(node: cst.CSTNode) -> Optional[cst.BaseExpression]:
+    if isinstance(node, (cst.If, cst.While, cst.IfExp, cst.Assert)):
+        return node.test
+    return node if isinstance(node, cst.BooleanOperation) else None
+
+
+def _first_direct_use(callee, parameter: str, ctx, depth: int) -> Optional[Tuple[cst.CSTNode, str]]:
+    """The first use of ``parameter`` in the helper, in source order, that fails on None: none after a
+    test of it for None or a rebinding of it; followed into the helpers it is passed to."""
+    stack = list(reversed(callee.node.body.children))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            continue
+        test = _test_of(node)
+        if test is not None and parameter in _tested_names(test):
+            return None
+        if isinstance(node, cst.If) and false_under_export(node.test, ctx):
+            stack.extend(reversed([node.orelse] if node.orelse is not None else []))
+            continue
+        if _rebinds(node, parameter):
+            return None
+        if _uses(node, parameter):
+            return node, parameter
+        if isinstance(node, cst.Call) and depth > 1:
+            for _, inner, inner_parameter in _handed_on_from(node, callee, ctx, parameter):
+                found = _first_direct_use(inner, inner_parameter, ctx, depth - 1)
+                if found is not None:
+                    return found
+        stack.extend(reversed(node.children))
+    return None
+
+
+def _handed_on_from(call: cst.Call, caller, ctx, name: str):
+    saved = ctx.function
+    ctx.function = caller  # callee() resolves self.method(...) through the caller's class
+    try:
+        return list(_handed_on(call, ctx, {name}))
+    finally:
+        ctx.function = saved
+
+
 class NoneInputFillSkipped(Rule):
     meta = RuleMeta(
         code="EXP138",
@@ -106,15 +200,30 @@ class NoneInputFillSkipped(Rule):
 
     def __init__(self) -> None:
         self._function: Optional[cst.FunctionDef] = None
-        self._skipped: Dict[str, str] = {}  # parameter -> the fill's test, as source
+        self._skipped: Dict[str, Tuple[str]] = {}  # parameter -> (the skipped fill's test, as source)
         self._settled: Set[str] = set()  # rebound or tested for None before here
         self._fill_tests: Set[int] = set()  # ids of the skipped fills' `name is None` tests
+        self._reported: Set[int] = set()  # uses in helpers, reported once
 
     def _state(self, ctx) -> Optional[cst.FunctionDef]:
         function = ctx.function.node if ctx.function is not None else None
         if function is not self._function:
             self._function, self._skipped, self._settled, self._fill_tests = function, {}, set(), set()
         return function
+
+    def visit_Call(self, node: cst.Call, ctx, behaviour: Behaviour) -> None:
+        """A possibly-None value handed to an in-file helper that uses it unguarded: reported in the helper."""
+        if self._state(ctx) is None or not self._skipped:
+            return
+        for name, callee, parameter in _handed_on(node, ctx, self._skipped.keys() - self._settled):
+            found = _first_direct_use(callee, parameter, ctx, _HELPER_DEPTH)
+            if found is not None and id(found[0]) not in self._reported:
+                self._reported.add(id(found[0]))
+                use, used = found
+                fill = self._skipped[name][0]
+                what = (f"`{used}` is None here when the caller's `{name}` is left out: its fill (`if {fill}:`) "
+                        "never runs under export")
+                self.report(ctx, use, what, behaviour)
 
     def visit_If(self, node: cst.If, ctx, behaviour: Behaviour) -> None:
         function = self._state(ctx)
@@ -125,7 +234,7 @@ class NoneInputFillSkipped(Rule):
             for operand in _and_operands(node.test):
                 name = _is_none_test(operand)
                 if name in optional and name not in self._settled and _assigns(node.body, name):
-                    self._skipped[name] = code(node.test)
+                    self._skipped[name] = (code(node.test),)
                     self._fill_tests.add(id(operand))
             return
         self._settled.update(_tested_names(node.test))
@@ -189,9 +298,9 @@ class NoneInputFillSkipped(Rule):
         if self._state(ctx) is None or not isinstance(operand, cst.Name):
             return
         name = operand.value
-        fill = self._skipped.get(name)
-        if fill is None or name in self._settled:
+        skipped = self._skipped.get(name)
+        if skipped is None or name in self._settled:
             return
         self._settled.add(name)  # one finding per parameter and function
-        what = f"`{name}` is None here when the input is left out: its fill (`if {fill}:`) never runs under export"
+        what = f"`{name}` is None here when the input is left out: its fill (`if {skipped[0]}:`) never runs under export"
         self.report(ctx, node, what, behaviour)
