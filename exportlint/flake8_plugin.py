@@ -17,11 +17,27 @@ from exportlint.analysis.site_data import may_hold_export_site
 from exportlint.source import may_contain_models
 
 
+def _any_code_selected(options: Any) -> bool:
+    """Whether flake8's select/ignore options let some EXP code through (flake8 runs
+    every plugin whatever is selected; the plugin skips its work when none can show)."""
+    try:
+        from flake8.style_guide import Decision, DecisionEngine
+
+        from exportlint.codes import FILE_CODES
+        from exportlint.rules import RULES_BY_CODE
+
+        engine = DecisionEngine(options)
+        return any(engine.decision_for(code) is Decision.Selected for code in [*RULES_BY_CODE, *FILE_CODES])
+    except Exception:  # another flake8's internals: run as before
+        return True
+
+
 class ExportLintPlugin:
     name = "exportlint"
     version = __version__
 
     _settings = None
+    _selected = True  # some EXP code can be reported under flake8's select/ignore options
 
     def __init__(self, tree: ast.AST, lines: List[str], filename: str) -> None:
         self.lines = lines
@@ -54,11 +70,14 @@ class ExportLintPlugin:
             from flake8.exceptions import ExecutionError
 
             raise ExecutionError(f"exportlint: {exc}") from None
+        cls._selected = _any_code_selected(options)
         note = cls._settings.target.unmeasured_note()
         if note:  # options are parsed once per flake8 run
             sys.stderr.write(f"exportlint: {note}\n")
 
     def run(self) -> Iterator[Tuple[int, int, str, type]]:
+        if not self._selected:
+            return  # `flake8 --select E1,F`: nothing of ours would be shown, so nothing is done
         text = "".join(self.lines)
         settings = self._settings or build_settings({})
         if (

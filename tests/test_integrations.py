@@ -1,6 +1,7 @@
 """Where users meet the linter: flake8, CI formats, pre-commit. Same findings everywhere."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -56,6 +57,22 @@ def test_flake8_plugin_skips_files_without_model_code_before_parsing(monkeypatch
     monkeypatch.setattr(libcst, "parse_module", no_parse)
     plugin = ExportLintPlugin(None, ["x = 1\n", "print(x)\n"], "plain.py")
     assert list(plugin.run()) == []
+
+
+@pytest.mark.parametrize("select,runs", [("E1,E2,E3,E4,E5,E7,E9,F,W", False), ("E,F,W", True), ("EXP101", True)])
+def test_flake8_plugin_does_nothing_when_no_exp_code_is_selected(tmp_path, select, runs):
+    # flake8 runs every plugin whatever --select says; with no EXP code selectable the plugin
+    # returns before reading the project (no cache is written). `E` is a prefix of `EXP`.
+    (tmp_path / "m.py").write_text(ATTR)
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "helpers.py").write_text("def half(n):\n    return n // 2\n")  # a project file: its summary is cached
+    cache = tmp_path / "cache"
+    result = subprocess.run(
+        [sys.executable, "-m", "flake8", "--isolated", "--select", select, "m.py"], cwd=tmp_path,
+        capture_output=True, text=True, timeout=300, env={**os.environ, "EXPORTLINT_CACHE_DIR": str(cache)},
+    )
+    assert ("EXP101" in result.stdout) is runs, result.stdout + result.stderr
+    assert cache.exists() is runs
 
 
 def _write_catalog(directory: Path):
