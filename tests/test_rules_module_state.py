@@ -334,3 +334,14 @@ def test_transformers_torch_int_and_jit_tracing_ternaries_are_python_values_unde
         return torch.roll(x, self.shift + self.window, dims=1)
         """
     assert lint(model(body, extra=extra)) == []
+
+
+def test_exp201_silent_on_a_window_size_from_an_int_tuple_the_class_reads_back():
+    # swin's set_shift_and_window_size (modeling_swin.py:580): the jit-tracing side never runs under export
+    extra = "\nclass W(nn.Module):\n    def resize(self, resolution: tuple[int, int]):\n" + (
+        "        self.window = torch.min(torch.tensor(resolution)) if torch.jit.is_tracing() else min(resolution)\n"
+        "        return self.window\n\n    def forward(self, x):\n        return x * self.resize((2, 3))\n\n\n"
+    )
+    assert lint(model("return x\n", extra=extra)) == []
+    untyped = extra.replace("resolution: tuple[int, int]", "resolution")
+    assert [code for _, code in lint(model("return x\n", extra=untyped))] == ["EXP201"]

@@ -22,6 +22,7 @@ from __future__ import annotations
 import libcst as cst
 
 from exportlint.analysis.kinds import Kind
+from exportlint.analysis.under_export import false_under_export, true_under_export
 from exportlint.fix import NoAutofix
 from exportlint.analysis.models import self_attribute
 from exportlint.analysis.module_state import created_module, creates_parameter
@@ -30,6 +31,40 @@ from exportlint.rules.buffer_object_reassigned import rebound_buffer_object
 from exportlint.rules.module_created_in_forward import ModuleCreatedInForward
 from exportlint.rules.module_to_in_forward import ModuleToInForward, module_move
 from exportlint.rules.parameter_created_in_forward import ParameterCreatedInForward
+
+
+def _under_export(value: cst.BaseExpression, ctx) -> cst.BaseExpression:
+    """The side of `a if torch.jit.is_tracing() else b` that export runs."""
+    if isinstance(value, cst.IfExp):
+        if false_under_export(value.test, ctx):
+            return value.orelse
+        if true_under_export(value.test, ctx):
+            return value.body
+    return value
+
+
+_NUMBERS = frozenset({"int", "float", "bool"})
+
+
+def _min_of_numbers(value: cst.BaseExpression, ctx) -> bool:
+    """`min(resolution)` of a parameter annotated as a tuple or list of ints (swin's window size)."""
+    if not (isinstance(value, cst.Call) and ctx.builtin(value.func) in ("min", "max") and len(value.args) == 1):
+        return False
+    arg = value.args[0].value
+    if not isinstance(arg, cst.Name) or ctx.function is None:
+        return False
+    params = ctx.function.node.params
+    for param in (*params.posonly_params, *params.params, *params.kwonly_params):
+        if param.name.value == arg.value and param.annotation is not None:
+            annotation = param.annotation.annotation
+            if isinstance(annotation, cst.Subscript) and isinstance(annotation.value, cst.Name) and (
+                annotation.value.value in ("tuple", "list", "Tuple", "List")
+            ):
+                items = [e.slice.value for e in annotation.slice if isinstance(e.slice, cst.Index)]
+                return bool(items) and all(
+                    (isinstance(i, cst.Name) and i.value in _NUMBERS) or isinstance(i, cst.Ellipsis) for i in items
+                )
+    return False
 
 
 def _self_attributes_read(class_node: cst.ClassDef) -> frozenset:
@@ -85,7 +120,8 @@ class ModuleAttributeMutation(Rule):
         plain = (
             isinstance(value, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString, cst.Integer, cst.Float))
             or (isinstance(value, cst.Name) and value.value in ("None", "True", "False"))
-            or ctx.kind(value) in (Kind.CONST, Kind.SIZE, Kind.SHAPE)
+            or ctx.kind(_under_export(value, ctx)) in (Kind.CONST, Kind.SIZE, Kind.SHAPE)
+            or _min_of_numbers(_under_export(value, ctx), ctx)
         )
         owner = ctx.function.owner if ctx.function is not None else None
         if not plain or owner is None:
