@@ -302,5 +302,6 @@ class NoneInputFillSkipped(Rule):
         if skipped is None or name in self._settled:
             return
         self._settled.add(name)  # one finding per parameter and function
-        what = f"`{name}` is None here when the input is left out: its fill (`if {skipped[0]}:`) never runs under export"
+        fill = skipped[0]
+        what = f"`{name}` is None here when the input is left out: its fill (`if {fill}:`) never runs under export"
         self.report(ctx, node, what, behaviour)
