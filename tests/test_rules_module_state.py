@@ -289,6 +289,15 @@ def test_exp127_silent_on_key_errors_and_try_finally():
     assert lint(src, strict=True) == []
 
 
+def test_exp127_silent_when_every_catching_handler_raises_again():
+    # LayoutLMv3 (modeling_layoutlmv3.py:115) only adds a message: strict export exports (measured)
+    reraise = "try:\n    y = x[:, 10]\nexcept IndexError as e:\n    raise ValueError('x too short') from e\nreturn y\n"
+    assert lint(model(reraise), strict=True) == []
+    fallback = reraise.replace("except IndexError as e:", "except KeyError:\n    raise\nexcept IndexError:\n    y = x")
+    fallback = fallback.replace("    raise ValueError('x too short') from e\n", "")
+    assert lint(model(fallback), strict=True) == [(6, "EXP127")]
+
+
 def test_exp301_fx_tracing_flag_is_true_under_non_strict_export_only():
     src = model("if is_fx_tracing():\n    return x * 0\nreturn x\n",
                 extra="from torch.fx._symbolic_trace import is_fx_tracing\n")

@@ -10,7 +10,10 @@ fake tensors may raise another exception type than eager (a failed
 either way the program holds only the path the example took (measured on
 torch 2.13). Reported for strict targets, at the tensor operation in the try
 body; handlers for KeyError/AttributeError/ImportError and ``try/finally`` are
-not reported.
+not reported, nor a try whose every catching handler raises again (LayoutLMv3's
+``except IndexError as e: raise IndexError("bbox ...") from e``,
+modeling_layoutlmv3.py:115; strict export measured to export): with no fallback
+path, export fails exactly where eager fails.
 """
 
 from __future__ import annotations
@@ -34,6 +37,14 @@ def _catches_tensor_errors(handler: cst.ExceptHandler) -> bool:
         return True
     names = [el.value for el in kind.elements] if isinstance(kind, cst.Tuple) else [kind]
     return any(isinstance(n, cst.Name) and n.value in _TENSOR_ERRORS for n in names)
+
+
+def _raises_again(handler: cst.ExceptHandler) -> bool:
+    """The handler's last statement is a `raise`: it adds a message, not a fallback path."""
+    body = handler.body.body if isinstance(handler.body, cst.IndentedBlock) else [handler.body]
+    last = body[-1] if body else None
+    smalls = last.body if isinstance(last, (cst.SimpleStatementLine, cst.SimpleStatementSuite)) else ()
+    return any(isinstance(small, cst.Raise) for small in smalls)
 
 
 class _Ops(cst.CSTVisitor):
@@ -70,7 +81,8 @@ class TryExceptTensorError(Rule):
         self._reported: Set[int] = set()
 
     def visit_Try(self, node: cst.Try, ctx, behaviour: Behaviour) -> None:
-        if any(_catches_tensor_errors(h) for h in node.handlers):
+        catching = [h for h in node.handlers if _catches_tensor_errors(h)]
+        if catching and not all(_raises_again(h) for h in catching):
             ops = _Ops()
             node.body.visit(ops)
             for op in ops.ids:
