@@ -1,0 +1,98 @@
+"""What a project run may skip without changing a finding.
+
+Context files (the project's files that are not linted) are analysed for their flows
+only: no rule runs on them and no finding is placed. Their flows must be exactly those
+of a whole analysis, and a flows-only result must never stand for a linted file's.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from conftest import settings
+from exportlint.analysis.facts import NO_FACTS
+from exportlint.cache import ProjectCache
+from exportlint.engine import analyse_text
+from exportlint.project_lint import ProjectRun, lint_project
+from exportlint.store import Store
+
+TESTS = Path(__file__).parent
+SOURCES = sorted((TESTS / "projects").rglob("*.py")) + sorted((TESTS / "recall").rglob("*.py"))
+
+
+def _project_facts():
+    """Each fixture project's files with the facts the project gives them in its last round."""
+    found = []
+    for project in sorted(p for p in (TESTS / "projects").iterdir() if p.is_dir()):
+        paths = sorted(str(p) for p in project.rglob("*.py"))
+        run = ProjectRun(paths, settings(), jobs=1)
+        list(run.run())
+        index = run._index()
+        index.propagate({p: flows for p, (_, flows, _) in run.results.items()})
+        found.extend((path, index.facts_for(path)) for path in paths)
+    return found
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(TESTS)))
+def test_flows_only_gives_the_flows_of_a_whole_analysis_and_no_finding(path):
+    text = path.read_text()
+    whole = analyse_text(text, str(path), settings(), NO_FACTS)
+    flows = analyse_text(text, str(path), settings(), NO_FACTS, flows_only=True)
+    assert flows.flows == whole.flows
+    assert not [d for d in flows.diagnostics if d.code not in ("EXP000", "EXP001", "EXP002")]
+
+
+def test_flows_only_with_the_projects_facts_gives_the_same_flows():
+    facts = _project_facts()
+    assert any(f.roots or f.entries or f.returns for _, f in facts)  # the facts do steer the walk
+    walked = 0
+    for path, fact in facts:
+        text = Path(path).read_text()
+        whole = analyse_text(text, path, settings(), fact)
+        flows = analyse_text(text, path, settings(), fact, flows_only=True)
+        assert flows.flows == whole.flows, path
+        assert flows.diagnostics == [] or whole.diagnostics == []
+        walked += bool(whole.flows.calls or whole.flows.returns)
+    assert walked >= 3
+
+
+BLOCK = """\
+import torch.nn as nn
+
+
+class Block(nn.Module):
+    def forward(self, x):
+        return x
+"""
+
+USER = """\
+import torch.nn as nn
+
+from block import Block
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.block = Block()
+
+    def forward(self, x):
+        self.last = x
+        return self.block(x)
+"""
+
+
+def test_a_context_files_flows_only_entry_never_stands_for_its_findings(tmp_path, monkeypatch):
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "block.py").write_text(BLOCK)
+    (tmp_path / "user.py").write_text(USER)
+    monkeypatch.chdir(tmp_path)
+
+    def lint(paths):
+        cache = ProjectCache(Store.open("test-salt", str(tmp_path / "cache")), settings().fingerprint())
+        return [[(d.code, d.line) for d in found] for found in lint_project(paths, settings(), jobs=1, cache=cache)]
+
+    assert lint(["block.py"]) == [[]]  # user.py (it imports block.py) analysed for its flows
+    assert list((tmp_path / "cache").glob("*/analysis/*/*.json"))
+    assert lint(["user.py"]) == [[("EXP201", 12)]]
+    assert lint(["block.py", "user.py"]) == [[], [("EXP201", 12)]]
