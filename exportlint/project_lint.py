@@ -182,7 +182,7 @@ class ProjectRun:
                 self._untraced.add(path)
         facts = {path: index.facts_for(path) for path in to_analyse}
         self._analyse(to_analyse, facts)
-        for _ in range(_MAX_ROUNDS):
+        for round_number in range(1, _MAX_ROUNDS + 1):
             index.propagate({p: flows for p, (_, flows, _) in self.results.items()})
             facts = {}
             for path in set(self.results) | set(index.rooted_paths()):
@@ -194,7 +194,10 @@ class ProjectRun:
                     self._untraced.discard(path)
             if not facts:
                 break
-            self._analyse(sorted(facts), facts)
+            changed = sorted(facts)
+            if round_number == _MAX_ROUNDS:  # nothing is propagated after it: a context file's flows go unused
+                changed = [p for p in changed if not self._flows_only(p)]
+            self._analyse(changed, facts)
 
     def _index(self) -> ProjectIndex:
         """One index for the whole run: the structures do not change between rounds, and

@@ -96,3 +96,44 @@ def test_a_context_files_flows_only_entry_never_stands_for_its_findings(tmp_path
     assert list((tmp_path / "cache").glob("*/analysis/*/*.json"))
     assert lint(["user.py"]) == [[("EXP201", 12)]]
     assert lint(["block.py", "user.py"]) == [[], [("EXP201", 12)]]
+
+
+MODEL_CALLING_A_HELPER = """\
+import torch.nn as nn
+
+from helpers import scale
+
+
+class Net(nn.Module):
+    def forward(self, x):
+        return scale(x)
+"""
+
+HELPER = """\
+def scale(x):
+    return x * 2
+"""
+
+
+@pytest.mark.parametrize("rounds", [1, 2])
+def test_the_last_round_analyses_no_context_file(tmp_path, monkeypatch, rounds):
+    # helpers.py holds no model: it is analysed once model.py's walk roots `scale` in it (round 1).
+    # Nothing is propagated after the last round, so there its flows would go unused.
+    import exportlint.project_lint as project_lint
+
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "model.py").write_text(MODEL_CALLING_A_HELPER)
+    (tmp_path / "helpers.py").write_text(HELPER)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(project_lint, "_MAX_ROUNDS", rounds)
+    analysed = []
+    job = project_lint.analysis_job
+
+    def recording(item, settings):
+        analysed.append((item[0].removeprefix("./"), item[3]))
+        return job(item, settings)
+
+    monkeypatch.setattr(project_lint, "analysis_job", recording)
+    assert list(lint_project(["model.py"], settings(), jobs=1)) == [[]]
+    assert ("model.py", False) in analysed
+    assert (("helpers.py", True) in analysed) == (rounds > 1)
