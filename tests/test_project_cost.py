@@ -137,3 +137,76 @@ def test_the_last_round_analyses_no_context_file(tmp_path, monkeypatch, rounds):
     assert list(lint_project(["model.py"], settings(), jobs=1)) == [[]]
     assert ("model.py", False) in analysed
     assert (("helpers.py", True) in analysed) == (rounds > 1)
+
+
+# The walk's answers by node type (issubclass, cached) are isinstance's --------------------
+import inspect  # noqa: E402
+
+import libcst as cst  # noqa: E402
+
+from exportlint import traversal  # noqa: E402
+from exportlint.analysis import walk as walk_module  # noqa: E402
+from exportlint.analysis.imports import dotted_name  # noqa: E402
+
+NODE_TYPES = [c for _, c in inspect.getmembers(cst, inspect.isclass) if issubclass(c, cst.CSTNode)]
+
+
+class _OddName(cst.Name):  # a subclass LibCST's parser never makes: still a Name
+    pass
+
+
+@pytest.mark.parametrize("node_type", NODE_TYPES + [_OddName], ids=lambda c: c.__name__)
+def test_the_role_of_a_node_type_is_what_isinstance_says(node_type):
+    role = traversal._role(node_type)
+    for flag, classes in traversal._ROLE_CLASSES:
+        assert bool(role & flag) == issubclass(node_type, classes), (node_type, classes)
+    assert walk_module._is_node(node_type)
+    assert not walk_module._is_node(list) and not walk_module._is_node(str)
+
+
+def test_dotted_names_follow_subclasses_of_name_and_attribute():
+    assert dotted_name(cst.parse_expression("a.b.c")) == "a.b.c"
+    assert dotted_name(cst.Attribute(_OddName("torch"), cst.Name("cat"))) == "torch.cat"
+    assert dotted_name(cst.parse_expression("f().b")) is None
+
+
+def _reference_walk(root):
+    """Every node the walk visits, found with isinstance as before the type caches."""
+    order = []
+
+    def visit(node):
+        order.append(node)
+        for name in walk_module._fields(type(node)):
+            value = getattr(node, name)
+            if isinstance(value, cst.CSTNode):
+                visit(value)
+            elif isinstance(value, (list, tuple)):
+                for item in value:
+                    if isinstance(item, cst.CSTNode):
+                        visit(item)
+
+    visit(root)
+    return order
+
+
+@pytest.mark.parametrize("path", SOURCES[:40], ids=lambda p: str(p.relative_to(TESTS)))
+def test_the_walk_visits_what_isinstance_finds_in_source_order(path):
+    module = cst.parse_module(path.read_text())
+
+    class Recorder:
+        def __init__(self):
+            self.order = []
+
+        def on_visit(self, node):
+            self.order.append(node)
+            return True
+
+        def on_leave(self, node):
+            pass
+
+        def before_loop_body(self, node):
+            pass
+
+    recorder = Recorder()
+    walk_module.walk(module, recorder)
+    assert [id(n) for n in recorder.order] == [id(n) for n in _reference_walk(module)]
