@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import signal
 import sys
@@ -9,7 +10,7 @@ import threading
 import traceback
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from typing import Iterator, List, Optional, Tuple, Union
+from typing import Dict, Iterator, List, Optional, Tuple, Union
 
 import libcst as cst
 
@@ -220,10 +221,26 @@ def _too_deep(path: str, text: str, what: str, offset: int) -> Diagnostic:
     return _file_diagnostic(path, PARSE_ERROR, f"could not parse: {what}; file not linted", line, column)
 
 
+_NESTING: Dict[bytes, Optional[Tuple[str, int]]] = {}  # sha1 of a text -> nesting_problem(text)
+_NESTING_KEPT = 20000
+
+
+def _nesting_problem(text: str) -> Optional[Tuple[str, int]]:
+    """nesting_problem(text), remembered by the text's hash: a project run analyses a file again
+    when its facts change (up to three more times), and the scan costs about a tenth of a parse."""
+    key = hashlib.sha1(text.encode("utf-8", "surrogatepass")).digest()
+    if key in _NESTING:
+        return _NESTING[key]
+    if len(_NESTING) >= _NESTING_KEPT:
+        _NESTING.clear()
+    found = _NESTING[key] = nesting_problem(text)
+    return found
+
+
 def _lint_parsed(
     text: str, path: str, settings, facts: ExternalFacts, module_info: Tuple[str, bool], flows_only: bool = False
 ) -> Tuple[List[Diagnostic], FlowSummary]:
-    too_deep = nesting_problem(text)
+    too_deep = _nesting_problem(text)
     if too_deep is not None:
         return [_too_deep(path, text, *too_deep)], NO_FLOWS
     try:

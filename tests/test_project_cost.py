@@ -210,3 +210,23 @@ def test_the_walk_visits_what_isinstance_finds_in_source_order(path):
     recorder = Recorder()
     walk_module.walk(module, recorder)
     assert [id(n) for n in recorder.order] == [id(n) for n in _reference_walk(module)]
+
+
+def test_the_nesting_scan_is_remembered_by_the_texts_hash(monkeypatch):
+    from exportlint import engine
+
+    scanned = []
+    real = engine.nesting_problem
+
+    def counting(text):
+        scanned.append(text)
+        return real(text)
+
+    monkeypatch.setattr(engine, "nesting_problem", counting)
+    monkeypatch.setattr(engine, "_NESTING", {})
+    deep = "x = " + "(" * 300 + ")" * 300 + "\n"
+    flat = "x = 1\n"
+    for _ in range(3):
+        assert engine._nesting_problem(deep) == real(deep) is not None
+        assert engine._nesting_problem(flat) is None
+    assert scanned == [deep, flat]
