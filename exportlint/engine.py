@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import signal
 import sys
@@ -9,7 +10,7 @@ import threading
 import traceback
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from typing import Iterator, List, Optional, Tuple, Union
+from typing import Dict, Iterator, List, Optional, Tuple, Union
 
 import libcst as cst
 
@@ -170,13 +171,15 @@ def analyse_text(
     facts: ExternalFacts = NO_FACTS,
     module: Optional[Tuple[str, bool]] = None,
     apply_noqa: bool = True,
+    flows_only: bool = False,
 ) -> FileAnalysis:
     """Findings for one file's decoded text, with what the project says about it (``facts``).
 
     ``module`` is the file's (dotted name, is a package); by default read from
     the file system, so relative imports resolve. ``apply_noqa`` off (flake8
     applies noqa itself) still honours ``# exportlint: skip-file``, which flake8
-    does not know.
+    does not know. ``flows_only``: only what the traced code hands to other files (no
+    rule runs, no finding is placed): a file of the project that is not linted.
     """
     if is_notebook(path):  # its JSON text often parses as one Python dict: silently clean
         return FileAnalysis([_notebook(path)])
@@ -185,10 +188,10 @@ def analyse_text(
     # A fixed recursion budget (depth.py): the same file gives the same findings in the
     # main process, in a worker and in flake8.
     with recursion_budget():
-        return _analyse_text(text, path, settings, facts, module, apply_noqa)
+        return _analyse_text(text, path, settings, facts, module, apply_noqa, flows_only)
 
 
-def _analyse_text(text, path, settings, facts, module, apply_noqa) -> FileAnalysis:
+def _analyse_text(text, path, settings, facts, module, apply_noqa, flows_only=False) -> FileAnalysis:
     if (
         not facts.roots and not may_contain_models(text, settings.module_bases) and not _may_not_parse(text)
         and not may_hold_export_site(text)  # an export script: its calls' example inputs are judged here
@@ -199,7 +202,7 @@ def _analyse_text(text, path, settings, facts, module, apply_noqa) -> FileAnalys
     _derive_claims(settings)
     try:
         with _time_limit(settings.timeout):
-            found, flows = _lint_parsed(text, path, settings, facts, module or module_name(path))
+            found, flows = _lint_parsed(text, path, settings, facts, module or module_name(path), flows_only)
     except FileTimeout:
         message = f"gave up after {settings.timeout:g}s (timeout); file not linted"
         return FileAnalysis([_file_diagnostic(path, TIMEOUT, message)])
@@ -218,10 +221,26 @@ def _too_deep(path: str, text: str, what: str, offset: int) -> Diagnostic:
     return _file_diagnostic(path, PARSE_ERROR, f"could not parse: {what}; file not linted", line, column)
 
 
+_NESTING: Dict[bytes, Optional[Tuple[str, int]]] = {}  # sha1 of a text -> nesting_problem(text)
+_NESTING_KEPT = 20000
+
+
+def _nesting_problem(text: str) -> Optional[Tuple[str, int]]:
+    """nesting_problem(text), remembered by the text's hash: a project run analyses a file again
+    when its facts change (up to three more times), and the scan costs about a tenth of a parse."""
+    key = hashlib.sha1(text.encode("utf-8", "surrogatepass")).digest()
+    if key in _NESTING:
+        return _NESTING[key]
+    if len(_NESTING) >= _NESTING_KEPT:
+        _NESTING.clear()
+    found = _NESTING[key] = nesting_problem(text)
+    return found
+
+
 def _lint_parsed(
-    text: str, path: str, settings, facts: ExternalFacts, module_info: Tuple[str, bool]
+    text: str, path: str, settings, facts: ExternalFacts, module_info: Tuple[str, bool], flows_only: bool = False
 ) -> Tuple[List[Diagnostic], FlowSummary]:
-    too_deep = nesting_problem(text)
+    too_deep = _nesting_problem(text)
     if too_deep is not None:
         return [_too_deep(path, text, *too_deep)], NO_FLOWS
     try:
@@ -235,6 +254,8 @@ def _lint_parsed(
     except Exception as exc:  # ParserSyntaxError, CSTValidationError, UnicodeEncodeError (lone surrogates)
         return [_parse_error(path, text, exc)], NO_FLOWS
     try:
+        if flows_only:
+            return [], _flows_of_module(module, text, path, settings, facts, module_info)
         return _analyse_module(module, text, path, settings, facts, module_info)
     except RuleCrash as crash:
         if isinstance(crash.error, RecursionError):  # the file's depth, not a bug of the rule
@@ -250,17 +271,39 @@ def _lint_parsed(
         return [_file_diagnostic(path, INTERNAL_ERROR, message)], NO_FLOWS
 
 
-def _analyse_module(
-    module: cst.Module, text: str, path: str, settings, facts: ExternalFacts, module_info: Tuple[str, bool]
-) -> Tuple[List[Diagnostic], FlowSummary]:
+def _model_map(module: cst.Module, settings, facts: ExternalFacts, module_info: Tuple[str, bool]) -> ModelMap:
     def resolve_base(qualified: str) -> Optional[bool]:
         known, verdict = facts.base_verdict(qualified)
         return verdict if known else library_base_kind(qualified, settings.module_bases)
 
-    model_map = ModelMap(
+    return ModelMap(
         module, settings.module_bases, imports=ImportTable(*module_info), resolve_base=resolve_base,
         unresolved_forward_is_module=settings.unresolved_bases_are_modules,
     )
+
+
+def _flows_of_module(
+    module: cst.Module, text: str, path: str, settings, facts: ExternalFacts, module_info: Tuple[str, bool]
+) -> FlowSummary:
+    """The flow summary _analyse_module gives, without running any rule or placing any finding.
+
+    The walk binds names and records calls and returns by itself; rules only read what
+    it binds (and ask kinds, which depend on the scope alone), so the flows are the same.
+    Export sites and their shapes only steer which rules run in which mode."""
+    model_map = _model_map(module, settings, facts, module_info)
+    roots = model_map.roots() + model_map.extra_roots(facts.roots)
+    if not roots:
+        return NO_FLOWS
+    ctx = FileContext(path, settings.target, model_map)
+    walker = TracedWalker(ctx, (), facts)
+    walker.run(roots)
+    return _flow_summary(walker, ctx, module, text)
+
+
+def _analyse_module(
+    module: cst.Module, text: str, path: str, settings, facts: ExternalFacts, module_info: Tuple[str, bool]
+) -> Tuple[List[Diagnostic], FlowSummary]:
+    model_map = _model_map(module, settings, facts, module_info)
     roots = model_map.roots() + model_map.extra_roots(facts.roots)
     sites = sites_of_file(module, model_map, text)
     if not roots and not sites:
@@ -324,7 +367,9 @@ def read_for_lint(path: str, settings) -> Tuple[Optional[bytes], Optional[Diagno
         return None, _too_large(path, exc.size, settings.timeout)
 
 
-def analyse_bytes(data: bytes, path: str, settings, facts: ExternalFacts = NO_FACTS) -> FileAnalysis:
+def analyse_bytes(
+    data: bytes, path: str, settings, facts: ExternalFacts = NO_FACTS, flows_only: bool = False
+) -> FileAnalysis:
     try:
         text = decode(data)
     except UndecodableSource as exc:
@@ -333,7 +378,7 @@ def analyse_bytes(data: bytes, path: str, settings, facts: ExternalFacts = NO_FA
         line, column = position(text, text.index("\x00"))
         return FileAnalysis([_file_diagnostic(path, PARSE_ERROR, "could not parse: source contains a NUL byte",
                                               line, column)])
-    return analyse_text(text, path, settings, facts)
+    return analyse_text(text, path, settings, facts, flows_only=flows_only)
 
 
 def read_source(path: str, settings) -> Union[bytes, Diagnostic]:

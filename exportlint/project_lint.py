@@ -80,20 +80,22 @@ def structure_of_text(path: str, text: str, digest: str) -> Tuple[str, Optional[
 
 
 def analysis_job(
-    job: Tuple[str, ExternalFacts, Optional[str]], settings
+    job: Tuple[str, ExternalFacts, Optional[str], bool], settings
 ) -> Tuple[Optional[str], List[Diagnostic], list]:
     """(digest of the bytes linted, findings, flows as JSON) for one file and its facts;
-    the file is read here unless its text is given (flake8 and editors hand it over)."""
+    the file is read here unless its text is given (flake8 and editors hand it over).
+    With ``flows_only`` (a context file: its findings are never shown) no rule runs and
+    the findings are empty."""
     from exportlint.engine import analyse_bytes, analyse_text, read_for_lint  # LibCST only on a miss
 
-    path, facts, text = job
+    path, facts, text, flows_only = job
     if text is not None:
-        analysis = analyse_text(text, path, settings, facts)
+        analysis = analyse_text(text, path, settings, facts, flows_only=flows_only)
         return _digest(text.encode("utf-8", "surrogatepass")), analysis.diagnostics, analysis.flows.to_json()
     data, problem = read_for_lint(path, settings)
     if problem is not None:
         return None, [problem], NO_FLOWS.to_json()
-    analysis = analyse_bytes(data, path, settings, facts)
+    analysis = analyse_bytes(data, path, settings, facts, flows_only=flows_only)
     return _digest(data), analysis.diagnostics, analysis.flows.to_json()
 
 
@@ -101,7 +103,7 @@ def _structure_failed(path: str, reason: str) -> Tuple[Optional[str], Optional[l
     return None, None  # the file is analysed next, where its own failure is reported
 
 
-def _analysis_failed(job: Tuple[str, ExternalFacts, Optional[str]], reason: str):
+def _analysis_failed(job: Tuple[str, ExternalFacts, Optional[str], bool], reason: str):
     from exportlint.engine import INTERNAL_ERROR
 
     message = reason if reason.startswith("internal error") else f"{reason} while linting this file; file not linted"
@@ -133,6 +135,7 @@ class ProjectRun:
         given: Optional[Dict[str, str]] = None,
     ) -> None:
         self.linted = list(linted)
+        self._linted_set = set(self.linted)
         self.given = dict(given or {})  # path -> text to lint instead of the file's (an editor's buffer)
         self.settings = settings
         self.jobs = default_jobs() if jobs is None else max(1, jobs)
@@ -179,7 +182,7 @@ class ProjectRun:
                 self._untraced.add(path)
         facts = {path: index.facts_for(path) for path in to_analyse}
         self._analyse(to_analyse, facts)
-        for _ in range(_MAX_ROUNDS):
+        for round_number in range(1, _MAX_ROUNDS + 1):
             index.propagate({p: flows for p, (_, flows, _) in self.results.items()})
             facts = {}
             for path in set(self.results) | set(index.rooted_paths()):
@@ -191,7 +194,10 @@ class ProjectRun:
                     self._untraced.discard(path)
             if not facts:
                 break
-            self._analyse(sorted(facts), facts)
+            changed = sorted(facts)
+            if round_number == _MAX_ROUNDS:  # nothing is propagated after it: a context file's flows go unused
+                changed = [p for p in changed if not self._flows_only(p)]
+            self._analyse(changed, facts)
 
     def _index(self) -> ProjectIndex:
         """One index for the whole run: the structures do not change between rounds, and
@@ -282,9 +288,16 @@ class ProjectRun:
         return digest, structure
 
     # Analyses -----------------------------------------------------------------
-    def _analysis_key(self, path: str, digest: str, facts: ExternalFacts) -> str:
+    def _analysis_key(self, path: str, digest: str, facts: ExternalFacts, flows_only: bool = False) -> str:
+        """Findings and flows of a linted file; for a context file (``flows_only``) its flows
+        alone, under a key of their own: empty findings must never stand for a linted file's."""
         module, is_package = module_name(path)
-        return f"analysis:{digest}:{module}:{int(is_package)}:{facts.digest()}"
+        kind = "analysis:flows" if flows_only else "analysis"
+        return f"{kind}:{digest}:{module}:{int(is_package)}:{facts.digest()}"
+
+    def _flows_only(self, path: str) -> bool:
+        """A context file: only its flows matter (its findings are never shown)."""
+        return path not in self._linted_set
 
     def _analyse(self, paths: Sequence[str], facts: Dict[str, ExternalFacts]) -> None:
         misses = []
@@ -297,19 +310,23 @@ class ProjectRun:
                 self.results[path] = (cached[0], cached[1], facts[path].digest())
             else:
                 misses.append(path)
-        jobs = [(path, facts[path], self.given.get(path)) for path in misses]
+        jobs = [(path, facts[path], self.given.get(path), self._flows_only(path)) for path in misses]
         results = map_jobs(analysis_job, jobs, self.settings, self.jobs, _analysis_failed)
-        for (path, fact, _), (digest, found, flows) in zip(jobs, results):
+        for (path, fact, _, flows_only), (digest, found, flows) in zip(jobs, results):
             summary = FlowSummary.from_json(flows)
             self.results[path] = (found, summary, fact.digest())
             cacheable = digest is not None and self.cache is not None and path not in self.given
             if cacheable and not any(d.code in _NOT_CACHED for d in found):
-                self.cache.store_entry(self._analysis_key(path, digest, fact), [_encode(found), flows])
+                self.cache.store_entry(self._analysis_key(path, digest, fact, flows_only), [_encode(found), flows])
 
     def _cached_analysis(self, path: str, digest: str, facts: ExternalFacts):
         if self.cache is None:
             return None
-        data = self.cache.lookup(self._analysis_key(path, digest, facts))
+        data = None
+        if self._flows_only(path):  # its flows alone, else a whole analysis (when another run linted it)
+            data = self.cache.lookup(self._analysis_key(path, digest, facts, flows_only=True))
+        if data is None:
+            data = self.cache.lookup(self._analysis_key(path, digest, facts))
         if data is None:
             return None
         findings, flows = data  # checked when loaded (cache.py)

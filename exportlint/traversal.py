@@ -45,6 +45,27 @@ def _ends_the_function(block: cst.BaseSuite) -> bool:
 # Blocks that may run or not: a name bound in one keeps the kinds it had before too.
 _BRANCHING = (cst.If, cst.Else, cst.For, cst.While, cst.Try, cst.ExceptHandler)
 
+# What the walk does at a node, by the node's type: LibCST's nodes are ABCs, and isinstance
+# on an ABC goes through ABCMeta.__instancecheck__ (about a tenth of a traversal's time,
+# called a dozen times per node). issubclass once per type gives the same answers.
+_IS_BRANCHING, _IS_BLOCK, _IS_IF, _IS_FUNCTION, _IS_CALL, _IS_COMPREHENSION = 1, 2, 4, 8, 16, 32
+_IS_ASSIGN, _IS_ANN_ASSIGN, _IS_AUG_ASSIGN, _IS_NAMED_EXPR, _IS_RETURN = 64, 128, 256, 512, 1024
+_ROLE_CLASSES = (
+    (_IS_BRANCHING, _BRANCHING), (_IS_BLOCK, (cst.IndentedBlock, cst.SimpleStatementSuite)), (_IS_IF, cst.If),
+    (_IS_FUNCTION, cst.FunctionDef), (_IS_CALL, cst.Call),
+    (_IS_COMPREHENSION, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)),
+    (_IS_ASSIGN, cst.Assign), (_IS_ANN_ASSIGN, cst.AnnAssign), (_IS_AUG_ASSIGN, cst.AugAssign),
+    (_IS_NAMED_EXPR, cst.NamedExpr), (_IS_RETURN, cst.Return),
+)
+_ROLES: Dict[type, int] = {}
+
+
+def _role(node_type: type) -> int:
+    found = _ROLES.get(node_type)
+    if found is None:
+        found = _ROLES[node_type] = sum(flag for flag, classes in _ROLE_CLASSES if issubclass(node_type, classes))
+    return found
+
 
 def function_key(traced: TracedFunction) -> str:
     """"helper" or "Class.method": a function's name within its file."""
@@ -162,35 +183,41 @@ class TracedWalker:
 
     # Dispatch ---------------------------------------------------------------
     def on_visit(self, node: cst.CSTNode) -> bool:
-        if self._parents and isinstance(self._parents[-1], _BRANCHING) and isinstance(
-            node, (cst.IndentedBlock, cst.SimpleStatementSuite)
-        ):
-            self._snapshots.append((node, dict(self.ctx.scope.names)))
-        if self._parents and id(self._parents[-1]) in self._dead_blocks:
-            self._parents.append(node)
-            return False  # after `if not self.training: return ...`: export never gets here
-        self._parents.append(node)
-        name = type(node).__name__
-        for rule, behaviour, method in self.dispatch.get(name, ()):
-            if rule.meta.code not in self.crashes:
-                self._run_handler(rule, behaviour, method, node)
-        if isinstance(node, cst.If) and false_under_export(node.test, self.ctx):
-            # Never true while export traces: the body is not traced, the rest is.
-            walk(node.test, self)
-            if node.orelse is not None:
-                walk(node.orelse, self)
-            return False
-        if isinstance(node, cst.If) and true_under_export(node.test, self.ctx):
-            walk(node.test, self)
-            walk(node.body, self)
-            if _ends_the_function(node.body) and len(self._parents) >= 2:
-                self._dead_blocks.add(id(self._parents[-2]))  # the rest of the enclosing block
-            return False
-        if isinstance(node, cst.FunctionDef) and node is not self._root_function:
+        role = _ROLES.get(type(node))
+        if role is None:
+            role = _role(type(node))
+        parents = self._parents
+        if parents:
+            parent = parents[-1]
+            if role & _IS_BLOCK and _role(type(parent)) & _IS_BRANCHING:
+                self._snapshots.append((node, dict(self.ctx.scope.names)))
+            if id(parent) in self._dead_blocks:
+                parents.append(node)
+                return False  # after `if not self.training: return ...`: export never gets here
+        parents.append(node)
+        handlers = self.dispatch.get(type(node).__name__)
+        if handlers:
+            for rule, behaviour, method in handlers:
+                if rule.meta.code not in self.crashes:
+                    self._run_handler(rule, behaviour, method, node)
+        if role & _IS_IF:
+            if false_under_export(node.test, self.ctx):
+                # Never true while export traces: the body is not traced, the rest is.
+                walk(node.test, self)
+                if node.orelse is not None:
+                    walk(node.orelse, self)
+                return False
+            if true_under_export(node.test, self.ctx):
+                walk(node.test, self)
+                walk(node.body, self)
+                if _ends_the_function(node.body) and len(parents) >= 2:
+                    self._dead_blocks.add(id(parents[-2]))  # the rest of the enclosing block
+                return False
+        if role & _IS_FUNCTION and node is not self._root_function:
             self._enter_nested_function(node)
-        elif isinstance(node, cst.Call):
+        elif role & _IS_CALL:
             self._follow_call(node)
-        elif isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
+        elif role & _IS_COMPREHENSION:
             self._bind_comprehension(node.for_in)
         return True
 
@@ -198,9 +225,14 @@ class TracedWalker:
         self._parents.pop()
         if self._snapshots and self._snapshots[-1][0] is original_node:
             self._join_branch(self._snapshots.pop()[1])
-        if isinstance(original_node, cst.FunctionDef) and original_node is not self._root_function:
+        role = _ROLES.get(type(original_node))
+        if role is None:
+            role = _role(type(original_node))
+        if not role & (_IS_FUNCTION | _IS_ASSIGN | _IS_ANN_ASSIGN | _IS_AUG_ASSIGN | _IS_NAMED_EXPR | _IS_RETURN):
+            return
+        if role & _IS_FUNCTION and original_node is not self._root_function:
             self.ctx.scope = self.ctx.scope.parent or Scope()
-        elif isinstance(original_node, cst.Assign):
+        elif role & _IS_ASSIGN:
             value = original_node.value
             for target in original_node.targets:
                 if parallel_assignment(target.target, value):  # h, w = x.shape[1], x.shape[2]
@@ -210,16 +242,16 @@ class TracedWalker:
                 else:
                     self.ctx.flavours.bind(target.target, value, self.ctx.scope)
                     self._bind(target.target, self.ctx.kind(value), value)
-        elif isinstance(original_node, cst.AnnAssign) and original_node.value is not None:
+        elif role & _IS_ANN_ASSIGN and original_node.value is not None:
             self.ctx.flavours.bind(original_node.target, original_node.value, self.ctx.scope)
             self._bind(original_node.target, self.ctx.kind(original_node.value), original_node.value)
-        elif isinstance(original_node, cst.AugAssign):
+        elif role & _IS_AUG_ASSIGN:
             merged = combine(self.ctx.kind(original_node.target), self.ctx.kind(original_node.value))
             self.ctx.flavours.forget(original_node.target, self.ctx.scope)
             self._bind(original_node.target, merged, original_node.value)
-        elif isinstance(original_node, cst.NamedExpr):
+        elif role & _IS_NAMED_EXPR:
             self._bind(original_node.target, self.ctx.kind(original_node.value), original_node.value)
-        elif isinstance(original_node, cst.Return) and self.ctx.scope.parent is None:
+        elif role & _IS_RETURN and self.ctx.scope.parent is None:
             if original_node.value is not None:
                 value = original_node.value
                 self.returns.setdefault(self._key, []).append((self.ctx.kind(value), self._origin_of(value)))

@@ -13,13 +13,28 @@ import libcst as cst
 from exportlint.analysis.modules import resolve_relative  # noqa: F401  (re-exported)
 
 
+_NAME_OR_ATTRIBUTE: Dict[type, int] = {}  # type -> 1 (an Attribute), 2 (a Name), 0; see _shape
+
+
+def _shape(node_type: type) -> int:
+    """issubclass once per type: isinstance on LibCST's ABCs goes through ABCMeta.__instancecheck__."""
+    found = _NAME_OR_ATTRIBUTE.get(node_type)
+    if found is None:
+        found = _NAME_OR_ATTRIBUTE[node_type] = (
+            1 if issubclass(node_type, cst.Attribute) else 2 if issubclass(node_type, cst.Name) else 0
+        )
+    return found
+
+
 def dotted_name(node: cst.BaseExpression) -> Optional[str]:
     """'a.b.c' for Name/Attribute chains, else None."""
     parts = []
-    while isinstance(node, cst.Attribute):
+    shape = _shape(type(node))
+    while shape == 1:
         parts.append(node.attr.value)
         node = node.value
-    if not isinstance(node, cst.Name):
+        shape = _shape(type(node))
+    if shape != 2:
         return None
     parts.append(node.value)
     return ".".join(reversed(parts))

@@ -42,17 +42,34 @@ def _fields(node_type: type) -> Tuple[str, ...]:
     return names
 
 
+# type -> is it a CSTNode: isinstance on LibCST's ABCs goes through ABCMeta.__instancecheck__,
+# a dictionary lookup does not (same answers: issubclass, once per type).
+_IS_NODE: Dict[type, bool] = {}
+
+
+def _is_node(value_type: type) -> bool:
+    found = _IS_NODE.get(value_type)
+    if found is None:
+        found = _IS_NODE[value_type] = issubclass(value_type, cst.CSTNode)
+    return found
+
+
 def _children(node: cst.CSTNode, visitor) -> Iterator[cst.CSTNode]:
     is_loop = type(node) is cst.For
     for name in _fields(type(node)):
         if is_loop and name == "body":
             visitor.before_loop_body(node)  # the loop variable is bound inside the body
         value = getattr(node, name)
-        if isinstance(value, cst.CSTNode):
-            yield value
-        elif isinstance(value, (list, tuple)):
+        value_type = type(value)
+        if value_type is list or value_type is tuple:
             for item in value:
-                if isinstance(item, cst.CSTNode):
+                if _is_node(type(item)):
+                    yield item
+        elif _is_node(value_type):
+            yield value
+        elif isinstance(value, (list, tuple)):  # a subclass of either (never made by LibCST's parser)
+            for item in value:
+                if _is_node(type(item)):
                     yield item
 
 
