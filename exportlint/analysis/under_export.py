@@ -5,6 +5,8 @@ No FileContext import: callers pass anything with ``qualify(node)``.
 
 from __future__ import annotations
 
+from typing import Iterator
+
 import libcst as cst
 
 
@@ -28,6 +30,15 @@ ALWAYS_TRUE_UNDER_EXPORT = frozenset({
 })
 
 
+def and_operands(test: cst.BaseExpression) -> Iterator[cst.BaseExpression]:
+    """The operands of an `and` chain, in source order (the test itself when it is not one)."""
+    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
+        yield from and_operands(test.left)
+        yield from and_operands(test.right)
+    else:
+        yield test
+
+
 def _flag_call(test: cst.BaseExpression, ctx, flags: frozenset) -> bool:
     return isinstance(test, cst.Call) and not test.args and ctx.qualify(test.func) in flags
 
@@ -39,7 +50,7 @@ def false_under_export(test: cst.BaseExpression, ctx) -> bool:
     jit_flags_in_forward), ``not torch.compiler.is_compiling()``, or an ``and``
     with one of those anywhere in it."""
     if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
-        return false_under_export(test.left, ctx) or false_under_export(test.right, ctx)
+        return any(false_under_export(operand, ctx) for operand in and_operands(test))
     if is_training_flag(test):
         return True
     if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):

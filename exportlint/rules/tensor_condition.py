@@ -12,6 +12,7 @@ from __future__ import annotations
 import libcst as cst
 
 from exportlint.analysis.kinds import Kind
+from exportlint.analysis.under_export import and_operands
 from exportlint.fix import NoAutofix
 from exportlint.rule import Behaviour, Rule, RuleMeta
 from exportlint.analysis.data_dependent import bool_operands, code, first_offending, is_loose_parameter, tests_of
@@ -22,19 +23,12 @@ def _dtype_guard(test: cst.BaseExpression, operand: cst.BaseExpression) -> str:
     the tensor is tested only for that dtype, fixed when the model is exported. Measured
     on 2.13: float32 exports, float16 fails in both modes; the message says when."""
     guards = []
-    for part in _and_chain(test):
+    for part in and_operands(test):
         if any(found is operand for found in bool_operands(part)):
             break
         if _compares_dtype(part):
             guards.append(code(part))
     return f", reached only when `{' and '.join(guards)}` (the dtype is fixed when you export)" if guards else ""
-
-
-def _and_chain(test: cst.BaseExpression):
-    while isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
-        yield from _and_chain(test.left)
-        test = test.right
-    yield test
 
 
 def _compares_dtype(part: cst.BaseExpression) -> bool:
