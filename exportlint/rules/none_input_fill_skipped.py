@@ -30,17 +30,9 @@ import libcst as cst
 
 from exportlint.analysis.data_dependent import code
 from exportlint.analysis.parameters import keyword_names, parameter_names
-from exportlint.analysis.under_export import false_under_export
+from exportlint.analysis.under_export import and_operands, false_under_export
 from exportlint.fix import NoAutofix
 from exportlint.rule import Behaviour, Rule, RuleMeta
-
-
-def _and_operands(test: cst.BaseExpression) -> Iterator[cst.BaseExpression]:
-    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
-        yield from _and_operands(test.left)
-        yield from _and_operands(test.right)
-    else:
-        yield test
 
 
 def _is_none_test(test: cst.BaseExpression) -> Optional[str]:
@@ -91,9 +83,10 @@ def _none_default_parameters(function: cst.FunctionDef) -> Set[str]:
 _HELPER_DEPTH = 3  # helpers of helpers followed
 
 
-def _handed_on(call: cst.Call, ctx, names) -> Iterator[Tuple[str, object, str]]:
-    """(name, in-file callee, its parameter) for each of ``names`` passed as an argument of ``call``."""
-    callee = ctx.model_map.callee(call, ctx.function)
+def _handed_on(call: cst.Call, caller, model_map, names) -> Iterator[Tuple[str, object, str]]:
+    """(name, in-file callee, its parameter) for each of ``names`` passed as an argument of ``call``
+    in ``caller`` (whose class resolves ``self.method(...)``)."""
+    callee = model_map.callee(call, caller)
     if callee is None:
         return
     positional, keywords = parameter_names(callee), set(keyword_names(callee))
@@ -160,21 +153,12 @@ def _first_direct_use(callee, parameter: str, ctx, depth: int) -> Optional[Tuple
         if _uses(node, parameter):
             return node, parameter
         if isinstance(node, cst.Call) and depth > 1:
-            for _, inner, inner_parameter in _handed_on_from(node, callee, ctx, parameter):
+            for _, inner, inner_parameter in _handed_on(node, callee, ctx.model_map, {parameter}):
                 found = _first_direct_use(inner, inner_parameter, ctx, depth - 1)
                 if found is not None:
                     return found
         stack.extend(reversed(node.children))
     return None
-
-
-def _handed_on_from(call: cst.Call, caller, ctx, name: str):
-    saved = ctx.function
-    ctx.function = caller  # callee() resolves self.method(...) through the caller's class
-    try:
-        return list(_handed_on(call, ctx, {name}))
-    finally:
-        ctx.function = saved
 
 
 class NoneInputFillSkipped(Rule):
@@ -200,7 +184,7 @@ class NoneInputFillSkipped(Rule):
 
     def __init__(self) -> None:
         self._function: Optional[cst.FunctionDef] = None
-        self._skipped: Dict[str, Tuple[str]] = {}  # parameter -> (the skipped fill's test, as source)
+        self._skipped: Dict[str, str] = {}  # parameter -> the skipped fill's test, as source
         self._settled: Set[str] = set()  # rebound or tested for None before here
         self._fill_tests: Set[int] = set()  # ids of the skipped fills' `name is None` tests
         self._reported: Set[int] = set()  # uses in helpers, reported once
@@ -215,12 +199,13 @@ class NoneInputFillSkipped(Rule):
         """A possibly-None value handed to an in-file helper that uses it unguarded: reported in the helper."""
         if self._state(ctx) is None or not self._skipped:
             return
-        for name, callee, parameter in _handed_on(node, ctx, self._skipped.keys() - self._settled):
+        unsettled = self._skipped.keys() - self._settled
+        for name, callee, parameter in _handed_on(node, ctx.function, ctx.model_map, unsettled):
             found = _first_direct_use(callee, parameter, ctx, _HELPER_DEPTH)
             if found is not None and id(found[0]) not in self._reported:
                 self._reported.add(id(found[0]))
                 use, used = found
-                fill = self._skipped[name][0]
+                fill = self._skipped[name]
                 what = (f"`{used}` is None here when the caller's `{name}` is left out: its fill (`if {fill}:`) "
                         "never runs under export")
                 self.report(ctx, use, what, behaviour)
@@ -231,10 +216,10 @@ class NoneInputFillSkipped(Rule):
             return
         if false_under_export(node.test, ctx):
             optional = _none_default_parameters(function)
-            for operand in _and_operands(node.test):
+            for operand in and_operands(node.test):
                 name = _is_none_test(operand)
                 if name in optional and name not in self._settled and _assigns(node.body, name):
-                    self._skipped[name] = (code(node.test),)
+                    self._skipped[name] = code(node.test)
                     self._fill_tests.add(id(operand))
             return
         self._settled.update(_tested_names(node.test))
@@ -249,7 +234,7 @@ class NoneInputFillSkipped(Rule):
 
     def visit_BooleanOperation(self, node: cst.BooleanOperation, ctx, behaviour: Behaviour) -> None:
         self._state(ctx)
-        if not any(id(o) in self._fill_tests for o in _and_operands(node)):
+        if not any(id(o) in self._fill_tests for o in and_operands(node)):
             self._settled.update(_tested_names(node))
 
     def visit_Assert(self, node: cst.Assert, ctx, behaviour: Behaviour) -> None:
@@ -259,30 +244,23 @@ class NoneInputFillSkipped(Rule):
     def visit_Assign(self, node: cst.Assign, ctx, behaviour: Behaviour) -> None:
         self._state(ctx)
         for target in node.targets:
-            self._settle_targets(target.target)
+            self._settled.update(_bound_names(target.target))
 
     def visit_AugAssign(self, node: cst.AugAssign, ctx, behaviour: Behaviour) -> None:
         self._state(ctx)
-        self._settle_targets(node.target)
+        self._settled.update(_bound_names(node.target))
 
     def visit_AnnAssign(self, node: cst.AnnAssign, ctx, behaviour: Behaviour) -> None:
         self._state(ctx)
-        self._settle_targets(node.target)
+        self._settled.update(_bound_names(node.target))
 
     def visit_NamedExpr(self, node: cst.NamedExpr, ctx, behaviour: Behaviour) -> None:
         self._state(ctx)
-        self._settle_targets(node.target)
+        self._settled.update(_bound_names(node.target))
 
     def visit_For(self, node: cst.For, ctx, behaviour: Behaviour) -> None:
         self._state(ctx)
-        self._settle_targets(node.target)
-
-    def _settle_targets(self, target: cst.BaseExpression) -> None:
-        if isinstance(target, cst.Name):
-            self._settled.add(target.value)
-        elif isinstance(target, (cst.Tuple, cst.List)):
-            for element in target.elements:
-                self._settle_targets(element.value)
+        self._settled.update(_bound_names(node.target))
 
     def visit_Subscript(self, node: cst.Subscript, ctx, behaviour: Behaviour) -> None:
         self._use(node.value, node, ctx, behaviour)
@@ -298,10 +276,9 @@ class NoneInputFillSkipped(Rule):
         if self._state(ctx) is None or not isinstance(operand, cst.Name):
             return
         name = operand.value
-        skipped = self._skipped.get(name)
-        if skipped is None or name in self._settled:
+        fill = self._skipped.get(name)
+        if fill is None or name in self._settled:
             return
         self._settled.add(name)  # one finding per parameter and function
-        fill = skipped[0]
         what = f"`{name}` is None here when the input is left out: its fill (`if {fill}:`) never runs under export"
         self.report(ctx, node, what, behaviour)
