@@ -77,6 +77,7 @@ class NumpyValueBranch(Rule):
         self._function: Optional[cst.FunctionDef] = None
         self._values: Dict[str, str] = {}  # name -> where its NumPy value comes from
         self._reported: Set[int] = set()
+        self._helper_returns: Dict[int, Optional[cst.Return]] = {}  # id(helper def) -> its `return np.lcm(...)`
 
     def _state(self, ctx) -> Optional[cst.FunctionDef]:
         function = ctx.function.node if ctx.function is not None else None
@@ -100,7 +101,12 @@ class NumpyValueBranch(Rule):
             return f"`{code(value.func)}(...)`"
         if isinstance(value, cst.Call):
             callee = ctx.model_map.callee(value, ctx.function)
-            returned = _returns_numpy(callee.node, ctx) if callee is not None else None
+            if callee is None:
+                return ""
+            key = id(callee.node)  # every assignment from a helper call asks: scan each helper once
+            if key not in self._helper_returns:
+                self._helper_returns[key] = _returns_numpy(callee.node, ctx)
+            returned = self._helper_returns[key]
             if returned is not None:
                 return f"`{code(value.func)}(...)`, which returns `{code(returned.value)}` on some path"
         return ""
