@@ -135,14 +135,11 @@ class ModuleAttributeMutation(Rule):
         or a plain non-tensor value the class's own code reads back."""
         if isinstance(value, cst.Call) and ctx.qualify(value.func) == "torch.nn.Buffer":
             return True
-        plain = (
-            isinstance(value, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString, cst.Integer, cst.Float))
-            or (isinstance(value, cst.Name) and value.value in ("None", "True", "False"))
-            or ctx.kind(_under_export(value, ctx)) in (Kind.CONST, Kind.SIZE, Kind.SHAPE)
-            or _min_of_numbers(_under_export(value, ctx), ctx)
-        )
         owner = ctx.function.owner if ctx.function is not None else None
-        if not plain or owner is None:
+        if owner is None:
+            return False
+        runs = _under_export(value, ctx)  # literals, None, True and False are CONST
+        if ctx.kind(runs) not in (Kind.CONST, Kind.SIZE, Kind.SHAPE) and not _min_of_numbers(runs, ctx):
             return False
         reads = self._reads.get(id(owner.node))
         if reads is None:
