@@ -13,7 +13,7 @@ from typing import Callable, Dict, Optional, Tuple
 import libcst as cst
 
 from exportlint.analysis.imports import ImportTable
-from exportlint.analysis.under_export import false_under_export, is_training_flag, true_under_export  # noqa: F401
+from exportlint.analysis.under_export import false_under_export, is_training_flag, true_under_export
 
 
 from exportlint.analysis.kind import Kind  # noqa: E402  (re-exported: rules import it from here)

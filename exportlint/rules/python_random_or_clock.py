@@ -20,7 +20,7 @@ import libcst as cst
 
 from exportlint.fix import NoAutofix
 from exportlint.rule import Behaviour, Rule, RuleMeta
-from exportlint.analysis.kinds import is_training_flag
+from exportlint.analysis.under_export import is_training_flag
 from exportlint.analysis.sizes import code
 
 _CLOCK = frozenset(

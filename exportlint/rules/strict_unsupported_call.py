@@ -19,7 +19,8 @@ from typing import Set
 
 import libcst as cst
 
-from exportlint.analysis.kinds import Kind, is_training_flag
+from exportlint.analysis.kinds import Kind
+from exportlint.analysis.under_export import is_training_flag
 from exportlint.analysis.sizes import code
 from exportlint.fix import NoAutofix
 from exportlint.rule import Behaviour, Rule, RuleMeta
