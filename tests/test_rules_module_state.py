@@ -353,4 +353,21 @@ def test_exp201_silent_on_a_window_size_from_an_int_tuple_the_class_reads_back()
     )
     assert lint(model("return x\n", extra=extra)) == []
     untyped = extra.replace("resolution: tuple[int, int]", "resolution")
-    assert [code for _, code in lint(model("return x\n", extra=untyped))] == ["EXP201"]
+    # donut's copy (modeling_donut_swin.py:515): unannotated, its caller passes a tuple
+    assert lint(model("return x\n", extra=untyped)) == []
+    given_a_tensor = untyped.replace("self.resize((2, 3))", "self.resize(x)")
+    assert [code for _, code in lint(model("return x\n", extra=given_a_tensor))] == ["EXP201"]
+
+
+def test_exp201_silent_on_an_attribute_the_class_keeps_none():
+    # bridgetower (modeling_bridgetower.py:128): None in __init__, and None stays None here
+    body = """\
+        self.mask = self.mask.to(x.dtype) if self.mask is not None else None
+        return x if self.mask is None else x * self.mask
+        """
+    assert lint(model(body, init="self.mask = None\n")) == []
+    flipped = body.replace("self.mask.to(x.dtype) if self.mask is not None else None",
+                           "None if self.mask is None else self.mask.to(x.dtype)")
+    assert lint(model(flipped, init="self.mask = None\n")) == []
+    assert lint(model(body, init="self.mask = torch.ones(4)\n")) == [(8, "EXP201")]
+    assert lint(model(body.replace("else None", "else x"), init="self.mask = None\n")) == [(8, "EXP201")]

@@ -12,9 +12,12 @@ state: swin's ``self.shift_size = 0``, big_bird's ``self.attention_type =
 value``; torch does not warn for it and the program traces the value it reads
 (the 91 transformers architectures that export, bench/real_models.json). Such a
 value never read by the class (``self.last_keep = keep``) is still reported:
-the exported program never updates it. Nor is ``self.w = nn.Buffer(...)``: strict export fails
-there (EXP139); non-strict keeps the module's buffer and does not warn (m2m_100's
-regrown position table, measured).
+the exported program never updates it. Nor is an attribute the class only ever
+sets to None or to itself-when-not-None (bridgetower's ``self.attn_mask = (...
+if self.attn_mask is not None else None)``): it is None on every call (measured:
+runs in all three exports). Nor is ``self.w = nn.Buffer(...)``: strict export
+fails there (EXP139); non-strict keeps the module's buffer and does not warn
+(m2m_100's regrown position table, measured).
 """
 
 from __future__ import annotations
@@ -48,7 +51,9 @@ _NUMBERS = frozenset({"int", "float", "bool"})
 
 
 def _min_of_numbers(value: cst.BaseExpression, ctx) -> bool:
-    """`min(resolution)` of a parameter annotated as a tuple or list of ints (swin's window size)."""
+    """`min(resolution)` of a parameter annotated as a tuple or list of ints (swin's window size),
+    or unannotated and given no tensor by its callers (donut's copy of it: the forward that calls it
+    passes its own `tuple[int, int]` parameter, which the analysis knows no kind of)."""
     if not (isinstance(value, cst.Call) and ctx.builtin(value.func) in ("min", "max") and len(value.args) == 1):
         return False
     arg = value.args[0].value
@@ -56,37 +61,72 @@ def _min_of_numbers(value: cst.BaseExpression, ctx) -> bool:
         return False
     params = ctx.function.node.params
     for param in (*params.posonly_params, *params.params, *params.kwonly_params):
-        if param.name.value == arg.value and param.annotation is not None:
-            annotation = param.annotation.annotation
-            if isinstance(annotation, cst.Subscript) and isinstance(annotation.value, cst.Name) and (
-                annotation.value.value in ("tuple", "list", "Tuple", "List")
-            ):
-                items = [e.slice.value for e in annotation.slice if isinstance(e.slice, cst.Index)]
-                return bool(items) and all(
-                    (isinstance(i, cst.Name) and i.value in _NUMBERS) or isinstance(i, cst.Ellipsis) for i in items
-                )
+        if param.name.value != arg.value:
+            continue
+        if param.annotation is None:
+            return ctx.kind(arg) in (Kind.UNKNOWN, Kind.CONST, Kind.SHAPE)
+        annotation = param.annotation.annotation
+        if isinstance(annotation, cst.Subscript) and isinstance(annotation.value, cst.Name) and (
+            annotation.value.value in ("tuple", "list", "Tuple", "List")
+        ):
+            items = [e.slice.value for e in annotation.slice if isinstance(e.slice, cst.Index)]
+            return bool(items) and all(
+                (isinstance(i, cst.Name) and i.value in _NUMBERS) or isinstance(i, cst.Ellipsis) for i in items
+            )
     return False
 
 
-class _AttributeReads:
-    """``self.x`` reads of a class, gathered with the read-only walk (LibCST's ``children``
-    rebuilds lists on every access: a fifth of a cold run when this scan used it)."""
+def _is_none(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Name) and node.value == "None"
+
+
+def _keeps_none(attr: str, value: cst.BaseExpression) -> bool:
+    """`self.a = f(self.a) if self.a is not None else None` (or None itself): None stays None."""
+    if _is_none(value):
+        return True
+    if not (isinstance(value, cst.IfExp) and isinstance(value.test, cst.Comparison)):
+        return False
+    test = value.test
+    if len(test.comparisons) != 1 or self_attribute(test.left) != attr or not _is_none(test.comparisons[0].comparator):
+        return False
+    operator = test.comparisons[0].operator
+    if isinstance(operator, cst.IsNot):
+        return _is_none(value.orelse)
+    return isinstance(operator, cst.Is) and _is_none(value.body)
+
+
+class _AttributeUse:
+    """``self.x`` reads of a class and the values it assigns to each, gathered with the read-only
+    walk (LibCST's ``children`` rebuilds lists on every access: a fifth of a cold run when this
+    scan used it)."""
 
     def __init__(self) -> None:
         self.targets: set = set()
         self.seen: list = []
+        self.assigned: dict = {}  # x -> values assigned to self.x (None for an augmented assignment)
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         node_type = type(node)
         if node_type is cst.Assign:
-            self.targets.update(id(t.target) for t in node.targets)
+            for target in node.targets:
+                self._assigned(target.target, node.value)
         elif node_type is cst.AnnAssign:  # `self.x += 1` reads x: AugAssign targets stay reads
-            self.targets.add(id(node.target))
+            self._assigned(node.target, node.value)
+        elif node_type is cst.AugAssign:
+            attr = self_attribute(node.target)
+            if attr is not None:
+                self.assigned.setdefault(attr, []).append(None)
         elif node_type is cst.Attribute:
             attr = self_attribute(node)
             if attr is not None:
                 self.seen.append((node, attr))
         return True
+
+    def _assigned(self, target: cst.BaseExpression, value) -> None:
+        self.targets.add(id(target))
+        attr = self_attribute(target)
+        if attr is not None:
+            self.assigned.setdefault(attr, []).append(value)
 
     def on_leave(self, node: cst.CSTNode) -> None:
         pass
@@ -95,11 +135,20 @@ class _AttributeReads:
         pass
 
 
-def _self_attributes_read(class_node: cst.ClassDef) -> frozenset:
-    """Names ``x`` of every ``self.x`` the class reads (assignment targets are not reads)."""
-    reads = _AttributeReads()
-    walk(class_node, reads)
-    return frozenset(attr for node, attr in reads.seen if id(node) not in reads.targets)
+class _ClassAttributes:
+    """What a class's own code does with its ``self.x`` attributes."""
+
+    def __init__(self, class_node: cst.ClassDef) -> None:
+        use = _AttributeUse()
+        walk(class_node, use)
+        # names of every self.x the class reads (assignment targets are not reads)
+        self.read = frozenset(attr for node, attr in use.seen if id(node) not in use.targets)
+        # attributes the class only ever sets to None, or to themselves when not None: always None
+        # unless code outside the class sets them (bridgetower's attn_mask)
+        self.always_none = frozenset(
+            attr for attr, values in use.assigned.items()
+            if all(v is not None and _keeps_none(attr, v) for v in values)
+        )
 
 
 class ModuleAttributeMutation(Rule):
@@ -128,7 +177,7 @@ class ModuleAttributeMutation(Rule):
             self.report(ctx, target, f"assignment to module attribute `self.{attr}` in traced code", behaviour)
 
     def __init__(self) -> None:
-        self._reads: dict = {}  # id(class node) -> names of self attributes its code reads
+        self._classes: dict = {}  # id(class node) -> what its code does with its self attributes
 
     def _scratch(self, targets, value: cst.BaseExpression, ctx) -> bool:
         """Not state: a new nn.Buffer (EXP139's in strict; non-strict keeps the module's buffer, measured),
@@ -138,13 +187,26 @@ class ModuleAttributeMutation(Rule):
         owner = ctx.function.owner if ctx.function is not None else None
         if owner is None:
             return False
+        if self._stays_none(targets, ctx):
+            return True
         runs = _under_export(value, ctx)  # literals, None, True and False are CONST
         if ctx.kind(runs) not in (Kind.CONST, Kind.SIZE, Kind.SHAPE) and not _min_of_numbers(runs, ctx):
             return False
-        reads = self._reads.get(id(owner.node))
-        if reads is None:
-            reads = self._reads[id(owner.node)] = _self_attributes_read(owner.node)
-        return all(self_attribute(t) in reads for t in targets)
+        return all(self_attribute(t) in self._attributes(owner.node).read for t in targets)
+
+    def _attributes(self, class_node: cst.ClassDef) -> _ClassAttributes:
+        found = self._classes.get(id(class_node))
+        if found is None:
+            found = self._classes[id(class_node)] = _ClassAttributes(class_node)
+        return found
+
+    def _stays_none(self, targets, ctx) -> bool:
+        """Every target is an attribute the class keeps None: the assignment changes nothing."""
+        owner = ctx.function.owner if ctx.function is not None else None
+        if owner is None:
+            return False
+        none = self._attributes(owner.node).always_none
+        return all(self_attribute(t) in none for t in targets)
 
     def visit_Assign(self, node: cst.Assign, ctx, behaviour: Behaviour) -> None:
         if self._scratch([t.target for t in node.targets], node.value, ctx):
