@@ -37,7 +37,7 @@ class FileContext:
         # model named at a site -> (forward's parameters, literal defaults), for models of other files
         self.site_model: Callable[[str], Optional[tuple]] = lambda model: None
         self._at: List[Diagnostic] = []  # findings placed by line and column (at export sites)
-        self._pending: List[tuple] = []  # (node, holder, meta, message, severity, origin, fix)
+        self._pending: List[tuple] = []  # (node, (statement, function), meta, message, severity, origin, fix)
 
     def _self_attribute_kind(self, attr: str) -> Kind:
         owner = self.function.owner if self.function else None
@@ -63,8 +63,12 @@ class FileContext:
         origin = self._origin_in(node)
         self._pending.append((node, holder, meta, message, severity, origin, fix))
 
-    def _holder(self) -> Optional[cst.CSTNode]:
-        return self.model_map.holder(self.function.node) if self.function is not None else None
+    def _holder(self) -> Tuple[Optional[cst.CSTNode], Optional[cst.CSTNode]]:
+        """(statement of module.body, traced function) holding what is reported: where positions
+        are computed (positions.locate)."""
+        if self.function is None:
+            return (None, None)
+        return (self.model_map.holder(self.function.node), self.function.node)
 
     def _origin_in(self, node: cst.CSTNode) -> Optional[Tuple[str, object, Optional[cst.CSTNode]]]:
         """(name, origin, origin's holder) for the first name in ``node`` holding a
@@ -80,7 +84,7 @@ class FileContext:
         """Origin text for each origin: "`t.any().item()` at pkg/m.py:12" (id -> text); ``spans``:
         positions already located, with the origins' among them."""
         if spans is None:
-            nodes = [(o, h) for o, h in origins if isinstance(o, cst.CSTNode)]
+            nodes = [(o, *h) for o, h in origins if isinstance(o, cst.CSTNode)]
             spans = locate(module, text, nodes) if nodes else {}
         described = {}
         for origin, _ in origins:
@@ -102,10 +106,10 @@ class FileContext:
             return list(self._at)
         wanted = []
         for node, holder, *_, fix in self._pending:
-            wanted.append((node, holder))
-            wanted.extend((fixed, holder) for fixed in (fix.nodes() if fix else ()))
+            wanted.append((node, *holder))
+            wanted.extend((fixed, *holder) for fixed in (fix.nodes() if fix else ()))
         born = [(o[1], o[2]) for *_, o, _ in self._pending if o is not None]
-        wanted.extend((o, h) for o, h in born if isinstance(o, cst.CSTNode))
+        wanted.extend((o, *h) for o, h in born if isinstance(o, cst.CSTNode))
         spans = locate(module, text, wanted)  # once for the findings and their origins: a statement is rendered once
         origins = self.describe_origins(module, text, born, spans)
         found = []

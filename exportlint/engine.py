@@ -326,8 +326,9 @@ def _analyse_module(
 
 def _flow_summary(walker: TracedWalker, ctx: FileContext, module: cst.Module, text: str) -> FlowSummary:
     """What the walk found that other files need, origins described as text."""
-    origins = [(origin, None) for _, _, args in walker.calls for _, _, origin in args if origin is not None]
-    origins += [(origin, None) for kinds in walker.returns.values() for _, origin in kinds if origin is not None]
+    unplaced = (None, None)  # no statement known: positions of the whole module
+    origins = [(origin, unplaced) for _, _, args in walker.calls for _, _, origin in args if origin is not None]
+    origins += [(origin, unplaced) for kinds in walker.returns.values() for _, origin in kinds if origin is not None]
     described = ctx.describe_origins(module, text, origins) if origins else {}
 
     def text_of(origin: object) -> str:

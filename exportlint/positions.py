@@ -4,13 +4,17 @@ LibCST's PositionProvider renders the whole module to compute ranges: on a
 large model file that costs more than the parse. Findings sit in a few
 top-level statements (the classes and functions holding traced code), so
 positions are computed for those statements alone, as one-statement modules,
-and shifted by the line the statement starts on. Where that shortcut cannot be
-trusted (the statement's text is not found exactly once in the file, or a node
-is not inside its statement) the whole module is used, as before.
+and shifted by the line the statement starts on. A finding in a method is
+placed by rendering its class with that method alone (a model class of a
+transformers file holds a dozen methods and thousands of lines). Where a
+shortcut cannot be trusted (the rendered text is not found exactly once in the
+file, or a node is not inside it) the next wider one is used: the method, then
+its top-level statement, then the whole module.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Dict, Iterable, List, Optional, Tuple
 
 import libcst as cst
@@ -42,24 +46,72 @@ def _statement_spans(module: cst.Module, text: str, statement: cst.CSTNode):
     return MetadataWrapper(alone, unsafe_skip_copy=True).resolve(PositionProvider), line - 1
 
 
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+def _method_spans(module: cst.Module, text: str, statement: cst.CSTNode, method: cst.CSTNode):
+    """Positions inside ``method``, a method of the top-level class ``statement``, and its line
+    offset in the file, or None. The class is rendered with the method alone (no decorators,
+    no comments around), so the method keeps its indentation and its text is the file's."""
+    if not (isinstance(statement, cst.ClassDef) and isinstance(statement.body, cst.IndentedBlock)):
+        return None
+    if len(statement.body.body) < 2 or not any(member is method for member in statement.body.body):
+        return None  # a class of one method: its own rendering is no larger
+    shell = statement.with_changes(
+        leading_lines=(), decorators=(), body=statement.body.with_changes(body=(method,), footer=())
+    )
+    alone = module.with_changes(body=[shell], header=[], footer=[])
+    ranges = MetadataWrapper(alone, unsafe_skip_copy=True).resolve(PositionProvider)
+    code = alone.code
+    first = ranges[method].start.line  # the method's text: from that line to the end
+    starts = [0] + [m.end() for m in _NEWLINE.finditer(code)]
+    if first > len(starts):
+        return None
+    method_text = code[starts[first - 1]:]
+    at = text.find(method_text)
+    if at < 0 or text.find(method_text, at + 1) >= 0 or (at > 0 and text[at - 1] not in "\r\n"):
+        return None
+    line, _ = position(text, at)
+    return ranges, line - first
+
+
 def locate(
-    module: cst.Module, text: str, nodes: Iterable[Tuple[cst.CSTNode, Optional[cst.CSTNode]]]
+    module: cst.Module, text: str,
+    nodes: Iterable[Tuple[cst.CSTNode, Optional[cst.CSTNode]]] | Iterable[tuple],
 ) -> Dict[int, Span]:
-    """Spans by ``id(node)`` for (node, statement of module.body holding it or None)."""
-    by_statement: Dict[int, Tuple[Optional[cst.CSTNode], List[cst.CSTNode]]] = {}
-    for node, statement in nodes:
-        by_statement.setdefault(id(statement), (statement, []))[1].append(node)
+    """Spans by ``id(node)`` for (node, statement of module.body holding it or None) or
+    (node, statement, method of that statement's class holding it or None)."""
+    by_holder: Dict[Tuple[int, int], Tuple[Optional[cst.CSTNode], Optional[cst.CSTNode], List[cst.CSTNode]]] = {}
+    for node, statement, *rest in nodes:
+        method = rest[0] if rest else None
+        by_holder.setdefault((id(statement), id(method)), (statement, method, []))[2].append(node)
     spans: Dict[int, Span] = {}
+    by_statement: Dict[int, Tuple[Optional[cst.CSTNode], List[cst.CSTNode]]] = {}
+    for statement, method, members in by_holder.values():
+        found = _method_spans(module, text, statement, method) if method is not None else None
+        left = _place(found, members, spans)
+        if left:
+            by_statement.setdefault(id(statement), (statement, []))[1].extend(left)
     whole = None
     for statement, members in by_statement.values():
         found = _statement_spans(module, text, statement) if statement is not None else None
-        if found is not None and all(node in found[0] for node in members):
-            ranges, line_offset = found
-            for node in members:
-                spans[id(node)] = _span(ranges[node], line_offset)
-            continue
-        if whole is None:
+        left = _place(found, members, spans)
+        if left and whole is None:
             whole = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
-        for node in members:
+        for node in left:
             spans[id(node)] = _span(whole[node])
     return spans
+
+
+def _place(found, members: List[cst.CSTNode], spans: Dict[int, Span]) -> List[cst.CSTNode]:
+    """Spans of the members ``found`` (ranges, line offset) holds; the members it does not."""
+    if found is None:
+        return members
+    ranges, line_offset = found
+    left = []
+    for node in members:
+        if node in ranges:
+            spans[id(node)] = _span(ranges[node], line_offset)
+        else:
+            left.append(node)
+    return left

@@ -4,7 +4,7 @@ import libcst as cst
 import pytest
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from exportlint.positions import _statement_spans, locate
+from exportlint.positions import _method_spans, _statement_spans, locate
 
 BODY = (
     "# header comment\n"
@@ -17,6 +17,20 @@ BODY = (
     "\t\ty = (x +\n"
     "  1)  # continuation at an odd indent\n"
     "\t\treturn round(y.shape[0] / 2); z = 1\n"
+    "\n"
+    "@decorated\n"
+    "class N(torch.nn.Module):  # several methods: each is placed alone\n"
+    "    # comment above a method\n"
+    "    @staticmethod\n"
+    "    def helper(t):\n"
+    "        return t.sum(\n"
+    "   dim=0)  # continuation at an odd indent\n"
+    "\n"
+    "    def forward(self, x):\n"
+    "        return self.helper(x)\n"
+    "    def copy(self, x):\n"
+    "        return self.helper(x)\n"
+    "    # the class body's footer\n"
     "\n"
     "if True:\n"
     "    def helper(t):\n"
@@ -63,6 +77,37 @@ def test_per_statement_positions_equal_whole_module_positions(name):
     for node, _ in pairs:
         r = whole[node]
         assert spans[id(node)] == (r.start.line, r.start.column, r.end.line, r.end.column), (name, node)
+
+
+@pytest.mark.parametrize("name", sorted(SOURCES))
+def test_per_method_positions_equal_whole_module_positions(name):
+    text = SOURCES[name]
+    module = cst.parse_module(text)
+    whole = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    classes = [s for s in module.body if isinstance(s, cst.ClassDef)]
+    triples = [(node, c, method) for c in classes for method in c.body.body for node in _all_nodes(method)]
+    assert len(triples) > 80
+    spans = locate(module, text, triples)
+    for node, _, _ in triples:
+        r = whole[node]
+        assert spans[id(node)] == (r.start.line, r.start.column, r.end.line, r.end.column), (name, node)
+
+
+def test_a_method_is_rendered_alone_unless_its_text_repeats():
+    text = SOURCES["lf"]
+    module = cst.parse_module(text)
+    klass = next(s for s in module.body if isinstance(s, cst.ClassDef) and s.name.value == "N")
+    found = _method_spans(module, text, klass, klass.body.body[0])
+    assert found is not None and found[1] == 12  # the shell's line 3 (@staticmethod) is the file's line 15
+    twice = "class A:\n    def f(self, x):\n        return x\n    def g(self):\n        pass\n"
+    twice += twice.replace("class A", "class B")
+    copied = cst.parse_module(twice)
+    assert _method_spans(copied, twice, copied.body[1], copied.body[1].body.body[0]) is None  # A.f's text too
+    assert _method_spans(copied, twice, copied.body[1], copied.body[1].body.body[1]) is None
+    spans = locate(copied, twice, [(copied.body[1].body.body[0].name, copied.body[1], copied.body[1].body.body[0])])
+    assert spans[id(copied.body[1].body.body[0].name)] == (7, 8, 7, 9)  # B.f, through the class's own text
+    single = next(s for s in module.body if isinstance(s, cst.ClassDef) and s.name.value == "M")
+    assert _method_spans(module, text, single, single.body.body[0]) is None  # one method: the class is as small
 
 
 def test_the_shortcut_is_taken_for_an_ordinary_statement():
