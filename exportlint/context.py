@@ -59,11 +59,11 @@ class FileContext:
     def add(
         self, node: cst.CSTNode, meta: "RuleMeta", message: str, severity: Severity, fix: Optional["Rewrite"] = None
     ) -> None:
-        holder = self._holder()
+        holder = self.holder()
         origin = self._origin_in(node)
         self._pending.append((node, holder, meta, message, severity, origin, fix))
 
-    def _holder(self) -> Tuple[Optional[cst.CSTNode], Optional[cst.CSTNode]]:
+    def holder(self) -> Tuple[Optional[cst.CSTNode], Optional[cst.CSTNode]]:
         """(statement of module.body, traced function) holding what is reported: where positions
         are computed (positions.locate)."""
         if self.function is None:
@@ -76,7 +76,7 @@ class FileContext:
         for name in names_in(node):
             origin = self.scope.lookup_origin(name)
             if origin is not None:
-                return (name, origin, self._holder())
+                return (name, origin, self.holder())
         return None
 
     def describe_origins(self, module: cst.Module, text: str, origins: List[Tuple[object, Optional[cst.CSTNode]]],

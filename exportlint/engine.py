@@ -326,9 +326,16 @@ def _analyse_module(
 
 def _flow_summary(walker: TracedWalker, ctx: FileContext, module: cst.Module, text: str) -> FlowSummary:
     """What the walk found that other files need, origins described as text."""
-    unplaced = (None, None)  # no statement known: positions of the whole module
-    origins = [(origin, unplaced) for _, _, args in walker.calls for _, _, origin in args if origin is not None]
-    origins += [(origin, unplaced) for kinds in walker.returns.values() for _, origin in kinds if origin is not None]
+    # placed first in the function that passes or returns them, where most are born
+    unplaced = (None, None)
+    origins = [
+        (origin, walker.holders.get(key, unplaced))
+        for key, _, args in walker.calls for _, _, origin in args if origin is not None
+    ]
+    origins += [
+        (origin, walker.holders.get(key, unplaced))
+        for key, kinds in walker.returns.items() for _, origin in kinds if origin is not None
+    ]
     described = ctx.describe_origins(module, text, origins) if origins else {}
 
     def text_of(origin: object) -> str:

@@ -111,6 +111,8 @@ class TracedWalker:
         self.calls: List[Tuple[str, str, List[Tuple[str, str, object]]]] = []
         self.defaults: Dict[str, Dict[str, Kind]] = {}
         self.returns: Dict[str, List[Tuple[Kind, object]]] = {}
+        # function key -> (statement, function) holding it: where its origins are positioned first
+        self.holders: Dict[str, tuple] = {}
         ctx.classifier.call_kind = self._call_kind
         self._return_memo: Dict[Tuple[int, tuple], Kind] = {}
 
@@ -169,6 +171,7 @@ class TracedWalker:
         self.ctx.flavours.start_function(traced, self.ctx.scope)
         self._use_mode(traced)
         self._key = key
+        self.holders[key] = self.ctx.holder()
         self._passed_on = set(kinds)
         self._root_function = traced.node
         self._parents = []
