@@ -193,6 +193,28 @@ def test_exp212_silent_on_plain_dims_against_one_ranks_dtypes_training_and_valid
     assert lint(src) == []
 
 
+def test_exp212_silent_on_dims_the_code_set_itself():
+    # yoso (modeling_yoso.py:368): head_dim is self.head_size whatever x's shape (measured: exports with a
+    # named Dim on the sequence, no range narrowed)
+    body = """\
+        b, n, _ = x.shape
+        q = x.view(b, -1, self.heads, self.head_size).transpose(1, 2)
+        batch, heads, seq, head_dim = q.size()
+        if head_dim < 32:
+            q = torch.cat([q, q.new_zeros(batch, heads, seq, 32 - head_dim)], dim=-1)
+        return q
+        """
+    init = "self.heads = 2\nself.head_size = 16\n"
+    assert lint(model(body, init=init)) == []
+    from_config = "self.heads = config.heads\nself.head_size = int(config.hidden / config.heads)\n"  # yoso's
+    assert lint(model(body, init=from_config)) == []
+    # the sequence itself stays a symbolic size, and a view sized by it fixes nothing
+    assert lint(model(body.replace("head_dim < 32", "seq < 32"), init=init)) == [(15, 12, "EXP212")]
+    by_input = body.replace("self.head_size)", "n)").replace(".transpose(1, 2)", ".permute(0, 2, 1, 3)")
+    assert lint(model(by_input.replace("head_dim < 32", "heads < 32"), init=init)) == []
+    assert lint(model(by_input.replace("head_dim < 32", "seq < 32"), init=init)) == [(15, 12, "EXP212")]
+
+
 def test_exp212_validation_with_and_is_reported():
     src = model(
         """\

@@ -14,6 +14,7 @@ import libcst as cst
 
 from exportlint.analysis.kinds import Kind, Scope
 from exportlint.analysis.sizes import code  # noqa: F401  (rules import it from here too)
+from exportlint.analysis.literals import int_literal
 
 DATA_DEPENDENT = (Kind.TENSOR, Kind.DATA)
 CHECKS = ("torch._check", "torch._check_is_size")
@@ -135,15 +136,6 @@ _FLIP = {
 _INF = float("inf")
 
 
-def _int(node: cst.BaseExpression) -> Optional[int]:
-    if isinstance(node, cst.Integer):
-        return int(node.evaluated_value)
-    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus):
-        inner = _int(node.expression)
-        return -inner if inner is not None else None
-    return None
-
-
 def _pairs(comparison: cst.Comparison) -> Iterator[Tuple[cst.BaseExpression, type, cst.BaseExpression]]:
     left = comparison.left
     for target in comparison.comparisons:
@@ -153,10 +145,10 @@ def _pairs(comparison: cst.Comparison) -> Iterator[Tuple[cst.BaseExpression, typ
 
 def _name_bound(left, op, right) -> Optional[Tuple[str, type, int]]:
     """`n < 4` or `4 > n` as (n, <, 4)."""
-    if isinstance(left, cst.Name) and _int(right) is not None:
-        return left.value, op, _int(right)
-    if isinstance(right, cst.Name) and _int(left) is not None and op in _FLIP:
-        return right.value, _FLIP[op], _int(left)
+    if isinstance(left, cst.Name) and int_literal(right) is not None:
+        return left.value, op, int_literal(right)
+    if isinstance(right, cst.Name) and int_literal(left) is not None and op in _FLIP:
+        return right.value, _FLIP[op], int_literal(left)
     return None
 
 

@@ -16,6 +16,7 @@ from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 import libcst as cst
 
 from exportlint.analysis.imports import ImportTable, dotted_name
+from exportlint.analysis.literals import int_literal
 from exportlint.analysis.site_data import (  # noqa: F401  (the data types, re-exported for the rules)
     AUTO, DYNAMIC, NAMED, STATIC, STATIC_DIM, UNKNOWN, UNKNOWN_DIM, DimSpec, ExportSite, InputSpec,
     may_hold_export_site,
@@ -410,7 +411,7 @@ class _SiteReader:
             names = [a.value for a in call.args if a.keyword is None]
             name_node = names[index] if index < len(names) else None
         name = name_node.evaluated_value if isinstance(name_node, cst.SimpleString) else ""
-        return DimSpec(NAMED, name, _int(_keyword(call, "min")), _int(_keyword(call, "max")), text=text)
+        return DimSpec(NAMED, name, int_literal(_keyword(call, "min")), int_literal(_keyword(call, "max")), text=text)
 
     # Helpers ----------------------------------------------------------------
     def _resolve(self, node: Optional[cst.BaseExpression], env: _Env, depth: int = 0):
@@ -498,7 +499,7 @@ def _factory_sizes(call: cst.Call, tail: str) -> Optional[Tuple[Optional[int], .
         items = positional
     if items is None:
         return None
-    return tuple(_int(item) for item in items)
+    return tuple(int_literal(item) for item in items)
 
 
 def _arg(call: cst.Call, index: int, keyword: str) -> Optional[cst.BaseExpression]:
@@ -523,15 +524,6 @@ def _keyword(call: cst.Call, name: str) -> Optional[cst.BaseExpression]:
 def _elements(node: Optional[cst.BaseExpression]) -> Optional[List[cst.BaseExpression]]:
     if isinstance(node, (cst.Tuple, cst.List)) and not any(isinstance(e, cst.StarredElement) for e in node.elements):
         return [e.value for e in node.elements]
-    return None
-
-
-def _int(node: Optional[cst.BaseExpression]) -> Optional[int]:
-    if isinstance(node, cst.Integer):
-        return int(node.evaluated_value)
-    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus):
-        inner = _int(node.expression)
-        return -inner if inner is not None else None
     return None
 
 

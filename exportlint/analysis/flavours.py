@@ -20,6 +20,7 @@ from exportlint.analysis.export_sites import (
     AUTO, DYNAMIC, NAMED, STATIC, STATIC_DIM, UNKNOWN, DimSpec, ExportSite,
 )
 from exportlint.analysis.models import ClassInfo, ModelMap, TracedFunction
+from exportlint.analysis.literals import int_literal
 
 # Defaults for models with neither a site nor a setting.
 DEFAULT_UNKNOWN = "unknown"  # size rules behave as without site information
@@ -318,10 +319,10 @@ class FlavourTracker:
                 tensor_node = base.value
             elif _shape_receiver(base) is not None:
                 tensor_node = _shape_receiver(base)
-            index = _int(expr.slice[0].slice.value)
+            index = int_literal(expr.slice[0].slice.value)
         elif isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and expr.func.attr.value == "size" \
                 and len(expr.args) == 1:
-            tensor_node, index = expr.func.value, _int(expr.args[0].value)
+            tensor_node, index = expr.func.value, int_literal(expr.args[0].value)
         elif isinstance(expr, cst.Call) and isinstance(expr.func, cst.Name) and expr.func.value == "len" \
                 and len(expr.args) == 1:
             tensor_node, index = expr.args[0].value, 0
@@ -368,15 +369,6 @@ def _shape_receiver(node: cst.BaseExpression) -> Optional[cst.BaseExpression]:
     if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "size" \
             and not node.args:
         return node.func.value
-    return None
-
-
-def _int(node: cst.BaseExpression) -> Optional[int]:
-    if isinstance(node, cst.Integer):
-        return int(node.evaluated_value)
-    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus) \
-            and isinstance(node.expression, cst.Integer):
-        return -int(node.expression.evaluated_value)
     return None
 
 

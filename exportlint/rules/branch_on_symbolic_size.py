@@ -9,7 +9,8 @@ what is most likely a varying size: arithmetic on sizes (``pad > 0``) and a
 plain dim against a threshold (``if n > 4``). Silent: plain dims compared for
 equality or with each other (``if q.shape[2] != k.shape[2]``, ``if
 x.size(-1) == 4``: sanity checks on heads and channels, mostly static), a
-plain dim against 0 or 1 (dynamic dims are at least 2), ranks, dtypes,
+plain dim against 0 or 1 (dynamic dims are at least 2), dims the code set
+itself (``head_dim`` of ``q.view(b, -1, heads, head_size).size()``), ranks, dtypes,
 ``self.training``, and ``if``s whose body only raises (input validation).
 """
 
@@ -21,6 +22,7 @@ import libcst as cst
 
 from exportlint.analysis.export_sites import AUTO, DYNAMIC, STATIC
 from exportlint.analysis.kinds import DataDependentLengths, Kind, parallel_assignment
+from exportlint.analysis.static_dims import StaticDims
 from exportlint.fix import NoAutofix
 from exportlint.rule import Behaviour, Rule, RuleMeta
 from exportlint.analysis.sizes import code
@@ -88,6 +90,8 @@ class BranchOnSymbolicSize(Rule):
         self._plain: Dict[int, Tuple[object, Set[str]]] = {}
         # Sizes of nonzero()/x[mask]/...: a test on them fails instead (EXP115's).
         self._lengths = DataDependentLengths()
+        # Dims the code set itself (q.view(b, -1, heads, head_size)): never symbolic.
+        self._fixed = StaticDims()
 
     # Which names are plain dims ------------------------------------------
     def _names(self, ctx) -> Set[str]:
@@ -122,6 +126,7 @@ class BranchOnSymbolicSize(Rule):
     def visit_Assign(self, node: cst.Assign, ctx, behaviour: Behaviour) -> None:
         for target in node.targets:
             self._lengths.bind(target.target, node.value, ctx.classifier, ctx.scope)
+            self._fixed.bind(target.target, node.value, ctx)
         names = self._names(ctx)
         value_kind = None
         for target in node.targets:
@@ -186,6 +191,8 @@ class BranchOnSymbolicSize(Rule):
         sizes = [o for o, k in zip(operands, kinds) if k is Kind.SIZE]
         if any(self._lengths.is_count(o, ctx.classifier, ctx.scope) for o in sizes):
             return None
+        if all(self._fixed.is_fixed(o, ctx) for o in sizes):
+            return None  # dims the code set to Python ints: the test is decided, nothing is guarded
         flavours = [ctx.size_flavour(o) for o in sizes]
         if all(f is not None and f.flavour == STATIC for f in flavours):
             return None  # static dims: the test is decided, nothing is guarded

@@ -18,17 +18,9 @@ from exportlint.analysis.export_sites import NAMED, STATIC
 from exportlint.analysis.sizes import code
 from exportlint.fix import NoAutofix
 from exportlint.rule import Behaviour, Rule, RuleMeta
+from exportlint.analysis.literals import int_literal
 
 _METHODS = frozenset({"view", "reshape"})
-
-
-def _int(node: cst.BaseExpression) -> Optional[int]:
-    if isinstance(node, cst.Integer):
-        return int(node.evaluated_value)
-    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus) \
-            and isinstance(node.expression, cst.Integer):
-        return -int(node.expression.evaluated_value)
-    return None
 
 
 def _shape_args(call: cst.Call) -> Optional[List[cst.BaseExpression]]:
@@ -59,17 +51,18 @@ class NamedDimReshape(Rule):
         if not isinstance(func, cst.Attribute) or func.attr.value not in _METHODS:
             return
         args = _shape_args(node)
-        if not args or not any(_int(a) == -1 for a in args):
+        if not args or not any(int_literal(a) == -1 for a in args):
             return
         for position, arg in enumerate(args):
-            if _int(arg) == -1:
+            if int_literal(arg) == -1:
                 return  # the rest merges into -1: no split before it
             dim = ctx.flavours.input_dim(func.value, position, ctx.scope)
             if dim is None:
                 return
             if dim.flavour == NAMED:
-                k = _int(arg)
-                if k is not None and k > 1 and dim.spec.multiple % k and any(_int(a) == -1 for a in args[position:]):
+                k = int_literal(arg)
+                inferred_after = any(int_literal(a) == -1 for a in args[position:])
+                if k is not None and k > 1 and dim.spec.multiple % k and inferred_after:
                     what = (
                         f"`{code(node)}` splits dim {position} by {k}: {dim.describe()}; "
                         f"needs {dim.dim_name} to be a multiple of {k}"
@@ -77,5 +70,5 @@ class NamedDimReshape(Rule):
                     self.report(ctx, node, what, behaviour)
                 return
             passed = ctx.size_flavour(arg)
-            if dim.flavour != STATIC or _int(arg) is not None or passed is None or passed.flavour != STATIC:
+            if dim.flavour != STATIC or int_literal(arg) is not None or passed is None or passed.flavour != STATIC:
                 return  # only static dims passed through as sizes are followed
