@@ -348,26 +348,35 @@ def _line_count(path: str) -> int:
 def measure_editor_paths(target: Path, files: List[str], runs_dir: Path, env: Dict[str, str], config: Path,
                          cache: str) -> dict:
     """Re-linting after editing one model file (warm cache otherwise), and flake8 on
-    one ~2,000-line model file with EXP against E,F,W, both on the warm cache."""
+    one ~2,000-line model file with EXP against E,F,W, both on the warm cache. Each flake8
+    run follows a new edit, as in an editor after a save: the file's findings cannot be
+    replayed from the cache (an unchanged file's are: measured too, for CI and pre-commit)."""
     edited = _largest_model_file(files)
     original = Path(edited).read_bytes()
     env_cached = dict(env, EXPORTLINT_CACHE_DIR=cache)
-    try:
-        Path(edited).write_bytes(original + b"\n# an edit\n")
-        relint = measure(exportlint_cmd(target, config, None), runs_dir, env_cached, runs_dir / "edit.json")
-    finally:
-        Path(edited).write_bytes(original)
+    edits = iter(range(1_000_000))
+
+    def after_an_edit(cmd: List[str], out: Path) -> dict:
+        Path(edited).write_bytes(original + f"\n# edit {next(edits)}\n".encode())
+        try:
+            return measure(cmd, runs_dir, env_cached, out)
+        finally:
+            Path(edited).write_bytes(original)
+
+    relint = after_an_edit(exportlint_cmd(target, config, None), runs_dir / "edit.json")
     flake8_runs = {}
     for label, select in (("EXP", "EXP"), ("E,F,W", PYCODESTYLE_PYFLAKES)):
         cmd = [sys.executable, "-m", "flake8", "--isolated", "--select", select, "--exit-zero", edited]
-        flake8_runs[label] = min(
-            (measure(cmd, runs_dir, env_cached, runs_dir / f"flake8-{i}.txt")["wall"] for i in range(2)),
-        )
-    print(f"  edit one file, re-lint {relint['wall']:.2f} s; flake8 on {os.path.basename(edited)} "
-          f"({_line_count(edited)} lines): EXP {flake8_runs['EXP']:.2f} s, E,F,W {flake8_runs['E,F,W']:.2f} s",
-          file=sys.stderr, flush=True)
+        flake8_runs[label] = min(after_an_edit(cmd, runs_dir / f"flake8-{i}.txt")["wall"] for i in range(2))
+    cmd = [sys.executable, "-m", "flake8", "--isolated", "--select", "EXP", "--exit-zero", edited]
+    measure(cmd, runs_dir, env_cached, runs_dir / "flake8-unchanged-0.txt")  # its findings cached
+    unchanged = min(measure(cmd, runs_dir, env_cached, runs_dir / f"flake8-unchanged-{i}.txt")["wall"]
+                    for i in range(1, 3))
+    print(f"  edit one file, re-lint {relint['wall']:.2f} s; flake8 after an edit of {os.path.basename(edited)} "
+          f"({_line_count(edited)} lines): EXP {flake8_runs['EXP']:.2f} s, E,F,W {flake8_runs['E,F,W']:.2f} s; "
+          f"EXP on the unchanged file {unchanged:.2f} s", file=sys.stderr, flush=True)
     return {"edited": edited, "relint_wall": relint["wall"], "flake8_exp_wall": flake8_runs["EXP"],
-            "flake8_efw_wall": flake8_runs["E,F,W"]}
+            "flake8_efw_wall": flake8_runs["E,F,W"], "flake8_exp_unchanged_wall": unchanged}
 
 
 def _cache_entries(cache: Path) -> int:
@@ -489,7 +498,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     editor = check["editor"]
     for label, value, limit in (
         ("re-lint after editing one file, s", editor["relint_wall"], EDIT_TARGET_S),
-        ("flake8 EXP on one file, s (limit: E,F,W)", editor["flake8_exp_wall"], editor["flake8_efw_wall"]),
+        ("flake8 EXP after an edit, s (limit: E,F,W)", editor["flake8_exp_wall"], editor["flake8_efw_wall"]),
     ):
         verdicts.append({"mode": "editor", "measure": label, "value": value, "limit": limit, "pass": value <= limit,
                          "text": f"{'PASS' if value <= limit else 'FAIL'}  {label:<42} {value:8.2f} <= {limit:.2f}"})

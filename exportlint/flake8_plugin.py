@@ -86,10 +86,11 @@ class ExportLintPlugin:
         ):
             return
         # The file as the project sees it (its bases, what other files pass it), from
-        # the same per-file summaries the CLI caches; flake8 applies # noqa itself.
+        # the same per-file summaries the CLI caches; flake8 applies # noqa itself. A text
+        # flake8 ran on before (the same bytes, the same project) replays its cached findings.
         cache = None if os.environ.get("EXPORTLINT_NO_CACHE") else ProjectCache.open(settings)
         found = next(iter(lint_project([self.filename], settings, jobs=1, cache=cache,
-                                       given={self.filename: text})))
+                                       given={self.filename: text}, given_cached=True)))
         if cache is not None:
             cache.save()
         for d in without_ignored(found, settings):  # flake8's columns are 0-based and printed + 1

@@ -132,11 +132,15 @@ def _collector_paused() -> Iterator[None]:
 class ProjectRun:
     def __init__(
         self, linted: Sequence[str], settings, jobs: Optional[int] = None, cache=None,
-        given: Optional[Dict[str, str]] = None,
+        given: Optional[Dict[str, str]] = None, given_cached: bool = False,
     ) -> None:
         self.linted = list(linted)
         self._linted_set = set(self.linted)
         self.given = dict(given or {})  # path -> text to lint instead of the file's (an editor's buffer)
+        # Whether a given text's findings may come from (and go to) the cache, keyed by the text's
+        # digest as any file's: yes for flake8, which shows no fixes; no for the language server,
+        # whose code actions need the fixes the cache does not keep.
+        self.given_cached = given_cached
         self.settings = settings
         self.jobs = default_jobs() if jobs is None else max(1, jobs)
         self.cache = cache
@@ -303,8 +307,8 @@ class ProjectRun:
         misses = []
         for path in paths:
             digest = self.digests.get(path)
-            # A text handed over (an editor's buffer) is always analysed afresh: fixes are not cached.
-            fresh = digest is None or path in self.given
+            # A text handed over for its fixes (the language server) is analysed afresh: fixes are not cached.
+            fresh = digest is None or (path in self.given and not self.given_cached)
             cached = None if fresh else self._cached_analysis(path, digest, facts[path])
             if cached is not None:
                 self.results[path] = (cached[0], cached[1], facts[path].digest())
@@ -315,7 +319,9 @@ class ProjectRun:
         for (path, fact, _, flows_only), (digest, found, flows) in zip(jobs, results):
             summary = FlowSummary.from_json(flows)
             self.results[path] = (found, summary, fact.digest())
-            cacheable = digest is not None and self.cache is not None and path not in self.given
+            cacheable = digest is not None and self.cache is not None and (
+                path not in self.given or self.given_cached
+            )
             if cacheable and not any(d.code in _NOT_CACHED for d in found):
                 self.cache.store_entry(self._analysis_key(path, digest, fact, flows_only), [_encode(found), flows])
 
@@ -350,7 +356,9 @@ def _decode(path: str, rows: list) -> List[Diagnostic]:
 
 
 def lint_project(
-    paths: Sequence[str], settings, jobs: Optional[int] = None, cache=None, given: Optional[Dict[str, str]] = None
+    paths: Sequence[str], settings, jobs: Optional[int] = None, cache=None, given: Optional[Dict[str, str]] = None,
+    given_cached: bool = False,
 ) -> Iterator[List[Diagnostic]]:
-    """Findings per linted file, in the order of ``paths``."""
-    return ProjectRun(paths, settings, jobs, cache, given).run()
+    """Findings per linted file, in the order of ``paths``; ``given``: texts to lint instead of the
+    files' (editors' buffers), their findings cached too when ``given_cached`` (no fixes wanted)."""
+    return ProjectRun(paths, settings, jobs, cache, given, given_cached).run()

@@ -75,6 +75,38 @@ def test_flake8_plugin_does_nothing_when_no_exp_code_is_selected(tmp_path, selec
     assert cache.exists() is runs
 
 
+def test_flake8_replays_a_text_it_linted_before_and_the_language_server_does_not(tmp_path, monkeypatch):
+    # flake8 shows no fixes, so an unchanged file's findings come from the cache (`flake8 src/` in CI,
+    # pre-commit); the language server's code actions need fixes, which the cache does not keep.
+    import exportlint.project_lint as project_lint
+    from exportlint.config import build_settings
+    from exportlint.lsp import lint_document
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("EXPORTLINT_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "pyproject.toml").write_text("")
+    path = str(tmp_path / "m.py")
+    Path(path).write_text(ATTR)
+    analysed = []
+    real_job = project_lint.analysis_job
+
+    def counted(job, settings):
+        analysed.append(job[0])
+        return real_job(job, settings)
+
+    monkeypatch.setattr(project_lint, "analysis_job", counted)
+
+    def run_plugin(text):
+        return [(row, code.split()[0]) for row, _, code, _ in ExportLintPlugin(None, text.splitlines(True), path).run()]
+
+    first = run_plugin(ATTR)
+    assert [code for _, code in first] == ["EXP201", "EXP101"] and analysed == [path]
+    assert run_plugin(ATTR) == first and analysed == [path]  # replayed
+    assert run_plugin(ATTR + "\n") == first and analysed == [path, path]  # another text: analysed
+    lint_document(ATTR, path, ExportLintPlugin._settings or build_settings({}))
+    assert analysed == [path, path, path]
+
+
 def _write_catalog(directory: Path):
     for name, case in all_cases().items():
         (directory / f"{name}.py").write_text(case.bad)
