@@ -352,7 +352,7 @@ def _flow_summary(walker: TracedWalker, ctx: FileContext, module: cst.Module, te
         kind = distinct.pop() if len(distinct) == 1 else Kind.UNKNOWN
         origin = next((text_of(o) for k, o in kinds if o is not None), "") if kind is Kind.DATA else ""
         returns.append((key, kind.value, origin))
-    return FlowSummary(calls, defaults, tuple(returns))
+    return FlowSummary(calls, defaults, tuple(returns), tuple(sorted(walker.returns_read)))
 
 
 def lint_bytes(data: bytes, path: str, settings) -> List[Diagnostic]:

@@ -7,10 +7,12 @@ linted file with what the rest of the project says about it.
    gives each file its facts (which imported classes are modules, ...).
 3. Each linted file, and each context file holding traced code, is analysed
    with its facts (one LibCST parse); the walk reports what its traced code
-   passes to other files.
+   passes to other files. Files are analysed after the files they import from,
+   so the return kinds of those files' helpers are known when they are.
 4. Those flows give new facts (kinds passed across files, helpers traced
    from elsewhere, what imported helpers return); files whose facts changed
-   are analysed again, until nothing changes (a few rounds at most).
+   are analysed again, until nothing changes (a few rounds at most). A change
+   in the return kind of a callee the analysis never asked about is no change.
 
 Every step is cached by file content (and, for analyses, by the digest of the
 facts used), so a warm run reads and hashes files and parses nothing.
@@ -26,7 +28,7 @@ import warnings
 from contextlib import contextmanager
 from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
-from exportlint.analysis.facts import NO_FACTS, NO_FLOWS, ExternalFacts, FlowSummary
+from exportlint.analysis.facts import NO_FACTS, NO_FLOWS, ExternalFacts, FlowSummary, same_for
 from exportlint.analysis.modules import module_name, project_root
 from exportlint.analysis.project import ProjectIndex, shown_path
 from exportlint.analysis.site_data import may_hold_export_site
@@ -146,7 +148,8 @@ class ProjectRun:
         self.cache = cache
         self.structures: Dict[str, FileStructure] = {}
         self.digests: Dict[str, str] = {}
-        self.results: Dict[str, Tuple[List[Diagnostic], FlowSummary, str]] = {}  # path -> (findings, flows, facts)
+        # path -> (findings, flows, the facts it was analysed with)
+        self.results: Dict[str, Tuple[List[Diagnostic], FlowSummary, ExternalFacts]] = {}
         self._untraced: set = set()  # linted files left unanalysed: CPython parsed them, no class has forward
         self.roots: List[str] = []  # the linted files' project roots
 
@@ -182,10 +185,12 @@ class ProjectRun:
             if path not in self.results and not self._may_hold_findings(path):
                 # Parsed by CPython without error and no class defines forward: nothing to trace
                 # unless the project says otherwise (a helper traced from elsewhere, next round).
-                self.results[path] = ([], NO_FLOWS, NO_FACTS.digest())
+                self.results[path] = ([], NO_FLOWS, NO_FACTS)
                 self._untraced.add(path)
-        facts = {path: index.facts_for(path) for path in to_analyse}
-        self._analyse(to_analyse, facts)
+        for number, batch in enumerate(index.provider_batches(to_analyse)):
+            if number:  # what the files analysed so far return, pass and trace
+                index.propagate({p: flows for p, (_, flows, _) in self.results.items()})
+            self._analyse(batch, {path: index.facts_for(path) for path in batch})
         for round_number in range(1, _MAX_ROUNDS + 1):
             index.propagate({p: flows for p, (_, flows, _) in self.results.items()})
             facts = {}
@@ -193,7 +198,7 @@ class ProjectRun:
                 new = index.facts_for(path)
                 if path in self._untraced and not new.roots:
                     continue  # still nothing traced in it: its bases alone change nothing
-                if path not in self.results or self.results[path][2] != new.digest():
+                if path not in self.results or not same_for(self.results[path][1], self.results[path][2], new):
                     facts[path] = new
                     self._untraced.discard(path)
             if not facts:
@@ -311,14 +316,14 @@ class ProjectRun:
             fresh = digest is None or (path in self.given and not self.given_cached)
             cached = None if fresh else self._cached_analysis(path, digest, facts[path])
             if cached is not None:
-                self.results[path] = (cached[0], cached[1], facts[path].digest())
+                self.results[path] = (cached[0], cached[1], facts[path])
             else:
                 misses.append(path)
         jobs = [(path, facts[path], self.given.get(path), self._flows_only(path)) for path in misses]
         results = map_jobs(analysis_job, jobs, self.settings, self.jobs, _analysis_failed)
         for (path, fact, _, flows_only), (digest, found, flows) in zip(jobs, results):
             summary = FlowSummary.from_json(flows)
-            self.results[path] = (found, summary, fact.digest())
+            self.results[path] = (found, summary, fact)
             cacheable = digest is not None and self.cache is not None and (
                 path not in self.given or self.given_cached
             )

@@ -113,6 +113,7 @@ class TracedWalker:
         self.returns: Dict[str, List[Tuple[Kind, object]]] = {}
         # function key -> (statement, function) holding it: where its origins are positioned first
         self.holders: Dict[str, tuple] = {}
+        self.returns_read: Set[str] = set()  # callees in other files whose return kind was asked for
         ctx.classifier.call_kind = self._call_kind
         self._return_memo: Dict[Tuple[int, tuple], Kind] = {}
 
@@ -423,6 +424,7 @@ class TracedWalker:
             return self._returned_kind(callee, call)
         qualified = model_map.imports.qualify(call.func) if isinstance(call.func, (cst.Name, cst.Attribute)) else None
         if qualified is not None and not qualified.startswith("torch."):
+            self.returns_read.add(qualified)
             returned = self.facts.returned(qualified)
             if returned is not None:
                 return returned.kind

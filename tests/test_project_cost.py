@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import settings
-from exportlint.analysis.facts import NO_FACTS
+from exportlint.analysis.facts import NO_FACTS, ExternalFacts, FlowSummary, same_for
 from exportlint.cache import ProjectCache
 from exportlint.engine import analyse_text
 from exportlint.project_lint import ProjectRun, lint_project
@@ -33,12 +33,20 @@ def _project_facts():
     return found
 
 
+def _handed_on(flows: FlowSummary) -> FlowSummary:
+    """What other files get. Which return facts were read may differ: rules ask for kinds too,
+    and a flows-only analysis must only list its own reads (a whole analysis, which reads as
+    much or more, may stand for it; never the other way round)."""
+    return FlowSummary(flows.calls, flows.defaults, flows.returns)
+
+
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(TESTS)))
 def test_flows_only_gives_the_flows_of_a_whole_analysis_and_no_finding(path):
     text = path.read_text()
     whole = analyse_text(text, str(path), settings(), NO_FACTS)
     flows = analyse_text(text, str(path), settings(), NO_FACTS, flows_only=True)
-    assert flows.flows == whole.flows
+    assert _handed_on(flows.flows) == _handed_on(whole.flows)
+    assert set(flows.flows.read_returns) <= set(whole.flows.read_returns)
     assert not [d for d in flows.diagnostics if d.code not in ("EXP000", "EXP001", "EXP002")]
 
 
@@ -50,7 +58,7 @@ def test_flows_only_with_the_projects_facts_gives_the_same_flows():
         text = Path(path).read_text()
         whole = analyse_text(text, path, settings(), fact)
         flows = analyse_text(text, path, settings(), fact, flows_only=True)
-        assert flows.flows == whole.flows, path
+        assert _handed_on(flows.flows) == _handed_on(whole.flows), path
         assert flows.diagnostics == [] or whole.diagnostics == []
         walked += bool(whole.flows.calls or whole.flows.returns)
     assert walked >= 3
@@ -137,6 +145,74 @@ def test_the_last_round_analyses_no_context_file(tmp_path, monkeypatch, rounds):
     assert list(lint_project(["model.py"], settings(), jobs=1)) == [[]]
     assert ("model.py", False) in analysed
     assert (("helpers.py", True) in analysed) == (rounds > 1)
+
+
+GATE = """\
+import torch.nn as nn
+
+
+def any_set(mask):
+    return mask.any().item()
+
+
+class Gate(nn.Module):
+    def forward(self, mask):
+        return mask * any_set(mask)
+"""
+
+GATED = """\
+import torch.nn as nn
+
+from gate import any_set
+
+
+class Net(nn.Module):
+    def forward(self, x, mask):
+        if any_set(mask):
+            x = x + 1
+        return x
+"""
+
+
+def test_a_file_is_analysed_after_the_files_it_imports_from_and_once(tmp_path, monkeypatch):
+    # gate.py's own forward traces any_set, which returns a value read from data; net.py, analysed
+    # after gate.py, knows that at once (before, both were analysed together, and net.py again
+    # once gate.py's return was known)
+    import exportlint.project_lint as project_lint
+
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "gate.py").write_text(GATE)
+    (tmp_path / "net.py").write_text(GATED)
+    monkeypatch.chdir(tmp_path)
+    analysed = []
+    job = project_lint.analysis_job
+
+    def recording(item, settings):
+        analysed.append(item[0].removeprefix("./"))
+        return job(item, settings)
+
+    monkeypatch.setattr(project_lint, "analysis_job", recording)
+    found = list(lint_project(["net.py", "gate.py"], settings(), jobs=1))
+    assert [[(d.code, d.line) for d in f] for f in found] == [[("EXP104", 8)], []]
+    assert analysed.count("net.py") == 1 and analysed.index("gate.py") < analysed.index("net.py")
+    # (gate.py is analysed again: net.py's call roots any_set there, with the kinds it passes)
+
+
+def test_a_return_fact_the_analysis_never_read_changes_nothing():
+    old = ExternalFacts(returns=(("lib.used", "tensor", ""),))
+    read_used = FlowSummary(read_returns=("lib.used",))
+    unread_changed = ExternalFacts(returns=(("lib.other", "data", "x at lib.py:3"), ("lib.used", "tensor", "")))
+    assert same_for(read_used, old, unread_changed)
+    assert not same_for(read_used, old, ExternalFacts(returns=(("lib.used", "data", "x at lib.py:3"),)))
+    assert not same_for(read_used, old, ExternalFacts(returns=()))  # known, then unknown
+    assert not same_for(read_used, old, ExternalFacts(roots=("helper",), returns=old.returns))  # the rest: whole
+    assert not same_for(FlowSummary(read_returns=("lib.other",)), old, unread_changed)
+
+
+def test_read_returns_are_the_callees_asked_about(tmp_path):
+    text = GATED.replace("x = x + 1", "x = x + unused_elsewhere")
+    flows = analyse_text(text, str(tmp_path / "net.py"), settings(), NO_FACTS).flows
+    assert flows.read_returns == ("gate.any_set",)
 
 
 # The walk's answers by node type (issubclass, cached) are isinstance's --------------------

@@ -99,26 +99,44 @@ class CallFact:
 
 @dataclass(frozen=True)
 class FlowSummary:
-    """What a file's traced code hands to other files."""
+    """What a file's traced code hands to other files, and which of the project's facts about
+    callees in other files its analysis read."""
 
     calls: Tuple[CallFact, ...] = ()
     defaults: Tuple[Tuple[str, Tuple[Tuple[str, str], ...]], ...] = ()  # key -> (param, kind) as first walked
     returns: Tuple[Tuple[str, str, str], ...] = ()  # key -> (kind, origin)
+    # qualified callees whose return kind (ExternalFacts.returned) the analysis asked for: a
+    # change in any other callee's return cannot change its result
+    read_returns: Tuple[str, ...] = ()
 
     def to_json(self) -> list:
         return [[[c.caller, c.callee, [list(a) for a in c.args]] for c in self.calls],
-                [[k, [list(p) for p in ps]] for k, ps in self.defaults], [list(r) for r in self.returns]]
+                [[k, [list(p) for p in ps]] for k, ps in self.defaults], [list(r) for r in self.returns],
+                list(self.read_returns)]
 
     @classmethod
     def from_json(cls, data: list) -> "FlowSummary":
-        calls, defaults, returns = data
+        calls, defaults, returns, read_returns = data
         return cls(
             tuple(
                 CallFact(str(a), str(b), tuple((str(x), str(y), str(z)) for x, y, z in args)) for a, b, args in calls
             ),
             tuple((str(k), tuple((str(n), str(v)) for n, v in ps)) for k, ps in defaults),
             tuple((str(k), str(v), str(o)) for k, v, o in returns),
+            tuple(str(r) for r in read_returns),
         )
+
+
+def same_for(flows: FlowSummary, old: ExternalFacts, new: ExternalFacts) -> bool:
+    """Whether an analysis that read ``flows.read_returns`` of the return facts would see the
+    same with ``new`` as with ``old`` (everything else is compared whole)."""
+    if old.digest() == new.digest():
+        return True
+    if (old.bases, old.entries, old.roots, old.sites, old.site_models) != (
+        new.bases, new.entries, new.roots, new.sites, new.site_models
+    ):
+        return False
+    return all(old.returned(q) == new.returned(q) for q in flows.read_returns)
 
 
 NO_FLOWS = FlowSummary()

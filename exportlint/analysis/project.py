@@ -55,6 +55,7 @@ class ProjectIndex:
         self._class_verdicts: Dict[Tuple[str, str], Optional[bool]] = {}
         self._entries: Dict[Target, Dict[str, Entry]] = {}
         self._returns: Dict[str, Dict[str, Entry]] = {}
+        self._returned: Dict[Target, Tuple[str, str]] = {}  # (kind, origin) each analysed function returns
         self._roots: Dict[str, Set[str]] = {}
         self._entries_by_path: Dict[str, list] = {}
         # Structure-only answers, kept across propagate() calls (the structures do not change):
@@ -62,6 +63,7 @@ class ProjectIndex:
         self._defining: Dict[str, Optional[str]] = {}
         self._signatures: Dict[Target, Optional[Signature]] = {}
         self._static_facts: Dict[str, tuple] = {}
+        self._imported_callees: Dict[str, List[Tuple[str, Target]]] = {}
         self._inherited_roots: Optional[List[Target]] = None
         self._foreign_sites: Optional[Dict[str, List[Tuple[str, ExportSite]]]] = None
 
@@ -92,6 +94,31 @@ class ProjectIndex:
                     reached.add(path)
                     changed = True
         return [p for p in pending if p in reached]
+
+    def provider_batches(self, paths: Sequence[str], most: int = 4) -> List[List[str]]:
+        """``paths`` in batches, each file after the files of ``paths`` it imports from (their
+        helpers' return kinds are then known when it is analysed: analysed together, a caller
+        would be analysed again once they are). Files in an import cycle, and files deeper than
+        ``most`` batches, go to the last batch."""
+        wanted = set(paths)
+        providers = {
+            path: {self.defining_file(q) for _, q in self.structures[path].imports} & wanted - {path}
+            if path in self.structures else set()
+            for path in paths
+        }
+        batches: List[List[str]] = []
+        placed: Set[str] = set()
+        left = list(paths)
+        while left and len(batches) < most - 1:
+            ready = [p for p in left if providers[p] <= placed]
+            if not ready:
+                break
+            batches.append(ready)
+            placed.update(ready)
+            left = [p for p in left if p not in placed]
+        if left:
+            batches.append(left)
+        return batches
 
     def resolve(self, qualified: str, hops: int = 0) -> Optional[Tuple[str, str, object]]:
         """("class", path, ClassShape), ("method", path, (ClassShape, name)), ("function", path, name)."""
@@ -200,6 +227,11 @@ class ProjectIndex:
         from ``flows`` (what the structures alone give is kept)."""
         self._roots = {}
         self._returns = {}
+        self._returned = {
+            (path, key): (kind, origin)
+            for path, summary in flows.items() for key, kind, origin in summary.returns
+            if kind != Kind.UNKNOWN.value
+        }
         raw_defaults: Dict[Target, tuple] = {}
         for path, summary in flows.items():
             for key, params in summary.defaults:
@@ -334,6 +366,33 @@ class ProjectIndex:
                 found[site.model] = (signature.positional + signature.keyword_only, signature.literal_defaults)
         return tuple((model, params, defaults) for model, (params, defaults) in sorted(found.items()))
 
+    def _returns_for(self, path: str) -> Dict[str, Entry]:
+        """What the callees of ``path`` in other files return: those its traced code was seen
+        calling, and the functions and modules it imports from files analysed already (so a file
+        analysed after the files it imports from knows their helpers' returns at once)."""
+        returns = dict(self._returns.get(path, {}))
+        for callee, target in self._callees_imported_by(path):
+            if callee not in returns and target in self._returned:
+                kind, origin = self._returned[target]
+                returns[callee] = Entry(Kind(kind), origin)
+        return returns
+
+    def _callees_imported_by(self, path: str) -> List[Tuple[str, Target]]:
+        """(name as a call in ``path`` qualifies it, function run) for each import of ``path``
+        that is a function of another project file, or a module class (its forward)."""
+        found = self._imported_callees.get(path)
+        if found is None:
+            found = []
+            structure = self.structures.get(path)
+            for _, qualified in structure.imports if structure is not None else ():
+                for callee in (qualified, f"{qualified}.forward"):
+                    target = self._target(callee)
+                    if target is not None and target[0] != path:
+                        found.append((callee, target))
+                        break
+            self._imported_callees[path] = found
+        return found
+
     # Facts for one file -------------------------------------------------------
     def facts_for(self, path: str) -> ExternalFacts:
         static = self._static_facts.get(path)
@@ -353,7 +412,9 @@ class ProjectIndex:
             (key, tuple(sorted((name, e.kind.value, e.origin) for name, e in params.items())))
             for key, params in self._entries_by_path.get(path, ())
         )
-        returns = tuple(sorted((callee, e.kind.value, e.origin) for callee, e in self._returns.get(path, {}).items()))
+        returns = tuple(sorted(
+            (callee, e.kind.value, e.origin) for callee, e in self._returns_for(path).items()
+        ))
         roots = tuple(sorted(self._roots.get(path, ())))
         return ExternalFacts(bases_found, entries, returns, roots, sites, site_models)
 
