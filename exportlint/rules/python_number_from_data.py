@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from exportlint.analysis.walk import visit
 from exportlint.analysis.kinds import DataDependentLengths, Kind
 from exportlint.fix import SAFE, UNSAFE, Autofix, Form
 from exportlint.fixes.rewrite import Replace, Rewrite, code as source, operand
@@ -113,5 +114,5 @@ def _guessed(arg: cst.BaseExpression, ctx) -> bool:
     """Whether ``arg`` uses a parameter taken for a tensor without evidence
     (``int(patch_height * self.patch_size)``, patch_height unannotated)."""
     names = _Names()
-    arg.visit(names)
+    visit(arg, names)
     return any(is_loose_parameter(name, ctx) for name in names.found)
