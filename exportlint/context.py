@@ -22,6 +22,10 @@ if TYPE_CHECKING:
     from exportlint.rule import RuleMeta
 
 
+def _closed(attr: str) -> Kind:
+    raise RuntimeError("FileContext used after close()")
+
+
 class FileContext:
     """What rules see of the file being linted, and where they report."""
 
@@ -38,6 +42,16 @@ class FileContext:
         self.site_model: Callable[[str], Optional[tuple]] = lambda model: None
         self._at: List[Diagnostic] = []  # findings placed by line and column (at export sites)
         self._pending: List[tuple] = []  # (node, (statement, function), meta, message, severity, origin, fix)
+
+    def close(self) -> None:
+        """Break the reference cycles through the classifier, once the file's analysis is done.
+
+        The classifier holds bound methods of this context and of the walker, which hold
+        the context, which holds the file's tree: without this the whole tree is cyclic
+        garbage that the collection after each file (runner.map_jobs) must scan to free,
+        about 2% of a cold run; with it reference counting frees the tree at once."""
+        self.classifier.self_attr_kind = _closed
+        self.classifier.call_kind = None
 
     def _self_attribute_kind(self, attr: str) -> Kind:
         owner = self.function.owner if self.function else None

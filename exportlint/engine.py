@@ -282,6 +282,16 @@ def _model_map(module: cst.Module, settings, facts: ExternalFacts, module_info: 
     )
 
 
+@contextmanager
+def _file_context(path: str, settings, model_map: ModelMap) -> Iterator[FileContext]:
+    """The file's context, closed (FileContext.close) when its analysis returns or fails."""
+    ctx = FileContext(path, settings.target, model_map)
+    try:
+        yield ctx
+    finally:
+        ctx.close()
+
+
 def _flows_of_module(
     module: cst.Module, text: str, path: str, settings, facts: ExternalFacts, module_info: Tuple[str, bool]
 ) -> FlowSummary:
@@ -294,10 +304,10 @@ def _flows_of_module(
     roots = model_map.roots() + model_map.extra_roots(facts.roots)
     if not roots:
         return NO_FLOWS
-    ctx = FileContext(path, settings.target, model_map)
-    walker = TracedWalker(ctx, (), facts)
-    walker.run(roots)
-    return _flow_summary(walker, ctx, module, text)
+    with _file_context(path, settings, model_map) as ctx:
+        walker = TracedWalker(ctx, (), facts)
+        walker.run(roots)
+        return _flow_summary(walker, ctx, module, text)
 
 
 def _analyse_module(
@@ -309,19 +319,19 @@ def _analyse_module(
     if not roots and not sites:
         return [], NO_FLOWS
     rules = active_rules(settings)
-    ctx = FileContext(path, settings.target, model_map)
-    ctx.sites = sites
-    ctx.site_model = facts.site_model  # forward of a model another file defines, for the site rules
-    ctx.flavours = FlavourTracker(shapes_of_file(module, model_map, text, path, settings, ctx.sites,
-                                                 foreign_sites=facts.sites))
-    walker = TracedWalker(ctx, rules, facts, lambda strict: active_rules(_in_mode(settings, strict)))
-    walker.run(roots)
-    walker.check_sites()
-    crashes = [
-        _file_diagnostic(path, INTERNAL_ERROR, f"internal error in rule {crash}; please report it")
-        for crash in walker.crashes.values()
-    ]
-    return ctx.diagnostics(module, text) + crashes, _flow_summary(walker, ctx, module, text)
+    with _file_context(path, settings, model_map) as ctx:
+        ctx.sites = sites
+        ctx.site_model = facts.site_model  # forward of a model another file defines, for the site rules
+        ctx.flavours = FlavourTracker(shapes_of_file(module, model_map, text, path, settings, ctx.sites,
+                                                     foreign_sites=facts.sites))
+        walker = TracedWalker(ctx, rules, facts, lambda strict: active_rules(_in_mode(settings, strict)))
+        walker.run(roots)
+        walker.check_sites()
+        crashes = [
+            _file_diagnostic(path, INTERNAL_ERROR, f"internal error in rule {crash}; please report it")
+            for crash in walker.crashes.values()
+        ]
+        return ctx.diagnostics(module, text) + crashes, _flow_summary(walker, ctx, module, text)
 
 
 def _flow_summary(walker: TracedWalker, ctx: FileContext, module: cst.Module, text: str) -> FlowSummary:

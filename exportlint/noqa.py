@@ -100,7 +100,9 @@ def covers(code: str, listed: Optional[Tuple[str, ...]]) -> bool:
 
 def without_suppressed(diagnostics: Sequence, text: str) -> list:
     """The findings no noqa comment covers."""
-    if not diagnostics:
+    if not diagnostics or not NOQA.search(text):
+        # No "# noqa" anywhere (one scan in C): none in any line's text either, as those
+        # are lines of the file joined (noqa_texts), so the tokenize pass can find nothing.
         return list(diagnostics)
     mapping = noqa_texts(text)
     return [d for d in diagnostics if not covers(d.code, codes_in(mapping.get(d.line, "")))]

@@ -77,6 +77,10 @@ def function_key(traced: TracedFunction) -> str:
 _ITEM_KIND = {Kind.SHAPE: Kind.SIZE, Kind.TENSOR: Kind.TENSOR, Kind.DATA: Kind.DATA, Kind.TENSORS: Kind.TENSOR}
 
 
+# (rule code, the rule's bound visit_X / check_site, its behaviour for the mode)
+_Handler = Tuple[str, Callable[..., None], Behaviour]
+
+
 class TracedWalker:
     """One traversal of the traced functions, running every rule's handlers.
 
@@ -95,7 +99,7 @@ class TracedWalker:
         self._file_dispatch, self._file_target = self.dispatch, ctx.target
         # strict= at a model's export call sets the mode for that model's code
         self._rules_for_mode = rules_for_mode
-        self._mode_dispatch: Dict[bool, Dict[str, List[Tuple[Rule, Behaviour, str]]]] = {}
+        self._mode_dispatch: Dict[bool, Dict[str, List[_Handler]]] = {}
         self._queue: deque = deque()
         self._seen: Set[int] = set()
         self._visited: List[TracedFunction] = []  # in visiting order
@@ -118,11 +122,13 @@ class TracedWalker:
         self._return_memo: Dict[Tuple[int, tuple], Kind] = {}
 
     @staticmethod
-    def _dispatch_table(rules: Sequence[Tuple[Rule, Behaviour]]) -> Dict[str, List[Tuple[Rule, Behaviour, str]]]:
-        table: Dict[str, List[Tuple[Rule, Behaviour, str]]] = {}
+    def _dispatch_table(rules: Sequence[Tuple[Rule, Behaviour]]) -> Dict[str, List[_Handler]]:
+        """Node type name -> (rule code, bound handler, behaviour), bound once per file: the
+        walk calls handlers millions of times on a large project (getattr each time was a cost)."""
+        table: Dict[str, List[_Handler]] = {}
         for rule, behaviour in rules:
             for node_type, method in rule.handlers.items():
-                table.setdefault(node_type, []).append((rule, behaviour, method))
+                table.setdefault(node_type, []).append((rule.meta.code, getattr(rule, method), behaviour))
         return table
 
     def _use_mode(self, traced: TracedFunction) -> None:
@@ -151,9 +157,7 @@ class TracedWalker:
         self.ctx.function = None
         for site in self.ctx.sites:
             self._use_strict(site.strict)  # strict= at the call is the mode that call exports in
-            for rule, behaviour, method in self.dispatch.get("site", ()):
-                if rule.meta.code not in self.crashes:
-                    self._run_handler(rule, behaviour, method, site)
+            self._run_handlers(self.dispatch.get("site", ()), site)
         self._use_strict(None)
 
     def _walk_function(self, traced: TracedFunction) -> None:
@@ -201,9 +205,7 @@ class TracedWalker:
         parents.append(node)
         handlers = self.dispatch.get(type(node).__name__)
         if handlers:
-            for rule, behaviour, method in handlers:
-                if rule.meta.code not in self.crashes:
-                    self._run_handler(rule, behaviour, method, node)
+            self._run_handlers(handlers, node)
         if role & _IS_IF:
             if false_under_export(node.test, self.ctx):
                 # Never true while export traces: the body is not traced, the rest is.
@@ -269,15 +271,20 @@ class TracedWalker:
                 names[name] = Kind.UNKNOWN
                 self.ctx.scope.origins.pop(name, None)
 
-    def _run_handler(self, rule: Rule, behaviour: Behaviour, method: str, node: cst.CSTNode) -> None:
-        try:
-            getattr(rule, method)(node, self.ctx, behaviour)
-        except FileTimeout:
-            raise
-        except RecursionError as exc:  # the file's depth, not a bug of the rule
-            raise RuleCrash(rule.meta.code, exc) from exc
-        except Exception as exc:  # one broken rule must not hide the others: it sits out the file
-            self.crashes[rule.meta.code] = RuleCrash(rule.meta.code, exc)
+    def _run_handlers(self, handlers: Sequence[_Handler], node) -> None:
+        """Each handler in turn, but those of rules that crashed earlier in the file."""
+        ctx, crashes = self.ctx, self.crashes
+        for code, handler, behaviour in handlers:
+            if code in crashes:
+                continue
+            try:
+                handler(node, ctx, behaviour)
+            except FileTimeout:
+                raise
+            except RecursionError as exc:  # the file's depth, not a bug of the rule
+                raise RuleCrash(code, exc) from exc
+            except Exception as exc:  # one broken rule must not hide the others: it sits out the file
+                crashes[code] = RuleCrash(code, exc)
 
     # Names and scopes -----------------------------------------------------
     def _enter_nested_function(self, node: cst.FunctionDef) -> None:

@@ -146,6 +146,13 @@ class Scope:
         return None
 
 
+# (classifier class, node type) -> its _<NodeType> method, or None (UNKNOWN): looked up once,
+# not by building "_" + the type's name and a getattr on each of 1.6 M calls (transformers/models).
+# The methods are plain functions, and no instance attribute has such a name.
+_KIND_METHODS: Dict[Tuple[type, type], Optional[Callable]] = {}
+_NOT_LOOKED_UP = object()
+
+
 class Classifier:
     """Answers "what is this expression?" for one file's traced code."""
 
@@ -168,8 +175,11 @@ class Classifier:
         return None
 
     def kind(self, node: cst.BaseExpression, scope: Scope) -> Kind:
-        method = getattr(self, "_" + type(node).__name__, None)
-        return method(node, scope) if method else Kind.UNKNOWN
+        key = (type(self), type(node))
+        method = _KIND_METHODS.get(key, _NOT_LOOKED_UP)
+        if method is _NOT_LOOKED_UP:
+            method = _KIND_METHODS[key] = getattr(type(self), "_" + type(node).__name__, None)
+        return method(self, node, scope) if method else Kind.UNKNOWN
 
     # Leaves --------------------------------------------------------------
     def _Integer(self, node, scope):

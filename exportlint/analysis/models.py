@@ -14,6 +14,7 @@ from typing import Callable, Dict, Iterator, List, Optional, Sequence, Set, Tupl
 
 import libcst as cst
 
+from exportlint.analysis.walk import visit
 from exportlint.analysis.imports import ImportTable, dotted_name
 from exportlint.analysis.kinds import Kind
 from exportlint.analysis.library_bases import FORWARD_REPLACING_DECORATORS, library_base_kind
@@ -191,7 +192,7 @@ class ModelMap:
                 continue
             seen.add(owner.node.name.value)
             finder = _ParameterMakers(self, seen)
-            init.body.visit(finder)
+            visit(init.body, finder)
             if finder.found:
                 return True
         return False

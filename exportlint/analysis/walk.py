@@ -90,3 +90,21 @@ def walk(root: cst.CSTNode, visitor) -> None:
             stack.append((child, _children(child, visitor)))
         else:
             visitor.on_leave(child)
+
+
+class _Visiting:
+    """A ``cst.CSTVisitor`` driven by the read-only walk: its visit_X / leave_X methods
+    are called as ``node.visit(visitor)`` calls them (its own on_visit / on_leave)."""
+
+    def __init__(self, visitor: cst.CSTVisitor) -> None:
+        self.on_visit = visitor.on_visit
+        self.on_leave = visitor.on_leave
+
+    def before_loop_body(self, node: cst.For) -> None:
+        pass
+
+
+def visit(root: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
+    """``root.visit(visitor)`` without rebuilding the subtree: for visitors that read
+    syntax nodes only (no visit_X for trivia: whitespace, commas, operators' tokens)."""
+    walk(root, _Visiting(visitor))

@@ -113,15 +113,16 @@ class BranchOnSymbolicSize(Rule):
                     return False
                 scope = scope.parent
             return False
+        is_subscript = isinstance(expr, cst.Subscript)
+        if not (is_subscript or isinstance(expr, cst.Call)):
+            return False  # whatever its kind: asked first, the kind was computed for every assigned value
         if ctx.kind(expr) is not Kind.SIZE:
             return False
-        if isinstance(expr, cst.Subscript):
+        if is_subscript:
             return True
-        if isinstance(expr, cst.Call):
-            if ctx.builtin(expr.func) == "len":
-                return True
-            return isinstance(expr.func, cst.Attribute) and expr.func.attr.value in ("size", "numel")
-        return False
+        if ctx.builtin(expr.func) == "len":
+            return True
+        return isinstance(expr.func, cst.Attribute) and expr.func.attr.value in ("size", "numel")
 
     def visit_Assign(self, node: cst.Assign, ctx, behaviour: Behaviour) -> None:
         for target in node.targets:

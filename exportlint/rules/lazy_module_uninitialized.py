@@ -15,6 +15,7 @@ from typing import List, Set
 
 import libcst as cst
 
+from exportlint.analysis.walk import visit
 from exportlint.analysis.sizes import code
 from exportlint.fix import NoAutofix
 from exportlint.rule import Behaviour, Rule, RuleMeta
@@ -77,7 +78,7 @@ class LazyModuleUninitialized(Rule):
         if init is None:
             return
         found = _LazyInit(ctx)
-        init.body.visit(found)
+        visit(init.body, found)
         if not found.lazy or "" in found.called or found.holders & found.called:
             return  # a dry run in __init__ materialises the lazy modules
         for call in found.lazy:

@@ -209,7 +209,10 @@ class ModuleAttributeMutation(Rule):
         return all(self_attribute(t) in none for t in targets)
 
     def visit_Assign(self, node: cst.Assign, ctx, behaviour: Behaviour) -> None:
-        if self._scratch([t.target for t in node.targets], node.value, ctx):
+        targets = [t.target for t in node.targets]
+        if all(self_attribute(t) is None for t in targets):
+            return  # `x = ...`: _check reports self attributes only, so the tests below could change nothing
+        if self._scratch(targets, node.value, ctx):
             return
         if module_move(node.value, ctx) is not None and ModuleToInForward.meta.behaviour_for(ctx.target) is not None:
             return  # self.sub = self.sub.to(...): EXP112 reports the failing call

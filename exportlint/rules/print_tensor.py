@@ -12,6 +12,7 @@ from typing import Dict, Set, Tuple
 
 import libcst as cst
 
+from exportlint.analysis.walk import visit
 from exportlint.analysis.imports import dotted_name
 from exportlint.analysis.kinds import Kind
 from exportlint.fix import UNSAFE, Autofix, Form
@@ -112,7 +113,7 @@ class PrintTensor(Rule):
     def _shows_values(self, arg: cst.BaseExpression, ctx) -> bool:
         if isinstance(arg, cst.FormattedString):
             values = _Values()
-            arg.visit(values)
+            visit(arg, values)
             return any(self._shows_values(v, ctx) for v in values.found)
         return ctx.kind(arg) in (Kind.TENSOR, Kind.DATA)
 

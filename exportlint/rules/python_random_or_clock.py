@@ -18,6 +18,7 @@ from typing import Set
 
 import libcst as cst
 
+from exportlint.analysis.walk import visit
 from exportlint.fix import NoAutofix
 from exportlint.rule import Behaviour, Rule, RuleMeta
 from exportlint.analysis.under_export import is_training_flag
@@ -31,7 +32,7 @@ _CLOCK = frozenset(
 
 def _mentions_training(node: cst.CSTNode) -> bool:
     finder = _Training()
-    node.visit(finder)
+    visit(node, finder)
     return finder.found
 
 
@@ -99,7 +100,7 @@ class PythonRandomOrClock(Rule):
     def _skip_training_only(self, node: cst.CSTNode, test: cst.BaseExpression) -> None:
         if _mentions_training(test):
             calls = _Calls()
-            node.visit(calls)
+            visit(node, calls)
             self._training_only |= calls.ids
 
     def visit_If(self, node: cst.If, ctx, behaviour: Behaviour) -> None:

@@ -19,6 +19,7 @@ from typing import Set
 
 import libcst as cst
 
+from exportlint.analysis.walk import visit
 from exportlint.analysis.kinds import Kind
 from exportlint.analysis.under_export import is_training_flag
 from exportlint.analysis.sizes import code
@@ -64,7 +65,7 @@ class StrictUnsupportedCall(Rule):
     def visit_If(self, node: cst.If, ctx, behaviour: Behaviour) -> None:
         if _needs_training(node.test):
             calls = _Calls()
-            node.body.visit(calls)
+            visit(node.body, calls)
             self._training_only |= calls.ids
 
     def visit_Call(self, node: cst.Call, ctx, behaviour: Behaviour) -> None:

@@ -22,6 +22,7 @@ from typing import Dict, Set
 
 import libcst as cst
 
+from exportlint.analysis.walk import visit
 from exportlint.analysis.kinds import Kind
 from exportlint.analysis.sizes import code
 from exportlint.fix import NoAutofix
@@ -84,7 +85,7 @@ class TryExceptTensorError(Rule):
         catching = [h for h in node.handlers if _catches_tensor_errors(h)]
         if catching and not all(_raises_again(h) for h in catching):
             ops = _Ops()
-            node.body.visit(ops)
+            visit(node.body, ops)
             for op in ops.ids:
                 self._guarded.setdefault(op, id(node))
 

@@ -19,6 +19,7 @@ from typing import Dict, Iterator, List, Optional, Set, Tuple
 
 import libcst as cst
 
+from exportlint.analysis.walk import visit
 from exportlint.analysis.imports import dotted_name
 from exportlint.fix import UNSAFE, Autofix, Form
 from exportlint.fixes.rewrite import InsertBefore, Rewrite, module_alias
@@ -137,7 +138,7 @@ class UnregisteredOutputClass(Rule):
                 if other is owner or not other.is_module:
                     continue
                 finder = _Calls(name)
-                other.node.visit(finder)
+                visit(other.node, finder)
                 if finder.found:
                     used = True
                     break
