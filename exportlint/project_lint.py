@@ -8,7 +8,9 @@ linted file with what the rest of the project says about it.
 3. Each linted file, and each context file holding traced code, is analysed
    with its facts (one LibCST parse); the walk reports what its traced code
    passes to other files. Files are analysed after the files they import from,
-   so the return kinds of those files' helpers are known when they are.
+   so the return kinds of those files' helpers are known when they are; the
+   functions they import from context files are walked ahead for the same
+   reason (their return kinds only).
 4. Those flows give new facts (kinds passed across files, helpers traced
    from elsewhere, what imported helpers return); files whose facts changed
    are analysed again, until nothing changes (a few rounds at most). A change
@@ -187,6 +189,7 @@ class ProjectRun:
                 # unless the project says otherwise (a helper traced from elsewhere, next round).
                 self.results[path] = ([], NO_FLOWS, NO_FACTS)
                 self._untraced.add(path)
+        self._provisional_returns(index, to_analyse)
         for number, batch in enumerate(index.provider_batches(to_analyse)):
             if number:  # what the files analysed so far return, pass and trace
                 index.propagate({p: flows for p, (_, flows, _) in self.results.items()})
@@ -207,6 +210,25 @@ class ProjectRun:
             if round_number == _MAX_ROUNDS:  # nothing is propagated after it: a context file's flows go unused
                 changed = [p for p in changed if not self._flows_only(p)]
             self._analyse(changed, facts)
+
+    def _provisional_returns(self, index: ProjectIndex, to_analyse: Sequence[str]) -> None:
+        """What the functions the analysed files import from context files return, before any
+        of those files is analysed: each such context file is walked (flows only) from those
+        functions. Only their return kinds are used, as long as no real analysis of the file
+        gives them: the calls they make are not propagated, since the importer may not call them
+        from traced code. Without it a project's utility module is analysed once the models have
+        called into it, and every model that reads a return of it again."""
+        imported = index.context_functions_imported_by(to_analyse, self._linted_set)
+        if not imported:
+            return
+        facts = {}
+        for path, keys in imported.items():
+            base = index.facts_for(path)
+            facts[path] = ExternalFacts(base.bases, base.entries, base.returns, tuple(sorted(set(base.roots) | keys)),
+                                        base.sites, base.site_models)
+        walked: Dict[str, Tuple[List[Diagnostic], FlowSummary, ExternalFacts]] = {}
+        self._analyse(sorted(imported), facts, into=walked)
+        index.set_provisional_returns({path: flows for path, (_, flows, _) in walked.items()})
 
     def _index(self) -> ProjectIndex:
         """One index for the whole run: the structures do not change between rounds, and
@@ -308,7 +330,9 @@ class ProjectRun:
         """A context file: only its flows matter (its findings are never shown)."""
         return path not in self._linted_set
 
-    def _analyse(self, paths: Sequence[str], facts: Dict[str, ExternalFacts]) -> None:
+    def _analyse(self, paths: Sequence[str], facts: Dict[str, ExternalFacts], into: Optional[dict] = None) -> None:
+        """Results of ``paths`` with their facts, into ``self.results`` (or ``into``)."""
+        into = self.results if into is None else into
         misses = []
         for path in paths:
             digest = self.digests.get(path)
@@ -316,14 +340,14 @@ class ProjectRun:
             fresh = digest is None or (path in self.given and not self.given_cached)
             cached = None if fresh else self._cached_analysis(path, digest, facts[path])
             if cached is not None:
-                self.results[path] = (cached[0], cached[1], facts[path])
+                into[path] = (cached[0], cached[1], facts[path])
             else:
                 misses.append(path)
         jobs = [(path, facts[path], self.given.get(path), self._flows_only(path)) for path in misses]
         results = map_jobs(analysis_job, jobs, self.settings, self.jobs, _analysis_failed)
         for (path, fact, _, flows_only), (digest, found, flows) in zip(jobs, results):
             summary = FlowSummary.from_json(flows)
-            self.results[path] = (found, summary, fact)
+            into[path] = (found, summary, fact)
             cacheable = digest is not None and self.cache is not None and (
                 path not in self.given or self.given_cached
             )

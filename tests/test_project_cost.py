@@ -13,6 +13,7 @@ from conftest import settings
 from exportlint.analysis.facts import NO_FACTS, ExternalFacts, FlowSummary, same_for
 from exportlint.cache import ProjectCache
 from exportlint.engine import analyse_text
+import exportlint.project_lint as project_lint
 from exportlint.project_lint import ProjectRun, lint_project
 from exportlint.store import Store
 
@@ -123,28 +124,33 @@ def scale(x):
 """
 
 
+def _record_analyses(monkeypatch, entry):
+    """What each analysis job of the run is given, as ``entry(path, facts, flows_only)``, in order."""
+    analysed = []
+    job = project_lint.analysis_job
+
+    def recording(item, settings):
+        analysed.append(entry(item[0].removeprefix("./"), item[1], item[3]))
+        return job(item, settings)
+
+    monkeypatch.setattr(project_lint, "analysis_job", recording)
+    return analysed
+
+
 @pytest.mark.parametrize("rounds", [1, 2])
 def test_the_last_round_analyses_no_context_file(tmp_path, monkeypatch, rounds):
     # helpers.py holds no model: it is analysed once model.py's walk roots `scale` in it (round 1).
     # Nothing is propagated after the last round, so there its flows would go unused.
-    import exportlint.project_lint as project_lint
-
     (tmp_path / "pyproject.toml").write_text("")
     (tmp_path / "model.py").write_text(MODEL_CALLING_A_HELPER)
     (tmp_path / "helpers.py").write_text(HELPER)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(project_lint, "_MAX_ROUNDS", rounds)
-    analysed = []
-    job = project_lint.analysis_job
-
-    def recording(item, settings):
-        analysed.append((item[0].removeprefix("./"), item[3]))
-        return job(item, settings)
-
-    monkeypatch.setattr(project_lint, "analysis_job", recording)
+    analysed = _record_analyses(monkeypatch, lambda path, facts, flows_only: (path, flows_only))
     assert list(lint_project(["model.py"], settings(), jobs=1)) == [[]]
-    assert ("model.py", False) in analysed
-    assert (("helpers.py", True) in analysed) == (rounds > 1)
+    # (helpers.py is first walked ahead from `scale`, which model.py imports: for its return kind)
+    assert analysed[:2] == [("helpers.py", True), ("model.py", False)]
+    assert (("helpers.py", True) in analysed[2:]) == (rounds > 1)
 
 
 GATE = """\
@@ -178,24 +184,69 @@ def test_a_file_is_analysed_after_the_files_it_imports_from_and_once(tmp_path, m
     # gate.py's own forward traces any_set, which returns a value read from data; net.py, analysed
     # after gate.py, knows that at once (before, both were analysed together, and net.py again
     # once gate.py's return was known)
-    import exportlint.project_lint as project_lint
-
     (tmp_path / "pyproject.toml").write_text("")
     (tmp_path / "gate.py").write_text(GATE)
     (tmp_path / "net.py").write_text(GATED)
     monkeypatch.chdir(tmp_path)
-    analysed = []
-    job = project_lint.analysis_job
-
-    def recording(item, settings):
-        analysed.append(item[0].removeprefix("./"))
-        return job(item, settings)
-
-    monkeypatch.setattr(project_lint, "analysis_job", recording)
+    analysed = _record_analyses(monkeypatch, lambda path, facts, flows_only: path)
     found = list(lint_project(["net.py", "gate.py"], settings(), jobs=1))
     assert [[(d.code, d.line) for d in f] for f in found] == [[("EXP104", 8)], []]
     assert analysed.count("net.py") == 1 and analysed.index("gate.py") < analysed.index("net.py")
     # (gate.py is analysed again: net.py's call roots any_set there, with the kinds it passes)
+
+
+UTILS = """\
+def any_set(mask):
+    return mask.any().item()
+
+
+def unused_by_traced_code(t):
+    return t.sum().item()
+"""
+
+USING_UTILS = GATED.replace("from gate import any_set", "from utils import any_set, unused_by_traced_code") + (
+    "\n\ndef report(x):\n    return unused_by_traced_code(x)\n"
+)
+
+
+def test_a_linted_file_knows_what_a_context_helper_returns_before_it_is_analysed(tmp_path, monkeypatch):
+    # utils.py is not linted and holds no model: its functions the linted file imports are walked
+    # first (flows only), so model.py is analysed once, already knowing any_set's value comes from data
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "utils.py").write_text(UTILS)
+    (tmp_path / "model.py").write_text(USING_UTILS)
+    monkeypatch.chdir(tmp_path)
+    analysed = _record_analyses(monkeypatch, lambda path, facts, flows_only: (path, facts.roots))
+    found = list(lint_project(["model.py"], settings(), jobs=1))
+    assert [[(d.code, d.line) for d in f] for f in found] == [[("EXP104", 8)]]
+    assert [roots for path, roots in analysed if path == "model.py"] == [()]
+    assert analysed[0] == ("utils.py", ("any_set", "unused_by_traced_code"))  # before anything else
+    # the real analysis of utils.py follows what traced code calls: any_set alone
+    assert ("utils.py", ("any_set",)) in analysed
+
+
+@pytest.mark.parametrize("rounds", [1, 3])
+def test_calls_of_helpers_walked_ahead_are_not_passed_on(tmp_path, monkeypatch, rounds):
+    # unused_by_traced_code is walked ahead (model.py imports it) but no traced code calls it:
+    # what it passes to sink.py must not root or steer anything there (with one round, nothing
+    # would take a wrong root back)
+    monkeypatch.setattr(project_lint, "_MAX_ROUNDS", rounds)
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "utils.py").write_text(
+        UTILS.replace("    return t.sum().item()", "    return pad_to(t, t.sum().item())")
+        .replace("def any_set", "from sink import pad_to\n\n\ndef any_set")
+    )
+    (tmp_path / "sink.py").write_text("def pad_to(x, n):\n    if n > 2:\n        return x\n    return x * 2\n")
+    (tmp_path / "model.py").write_text(USING_UTILS)
+    found = list(lint_project([str(tmp_path / "model.py"), str(tmp_path / "sink.py")], settings(), jobs=1))
+    assert [[(d.code, d.line) for d in f] for f in found] == [[("EXP104", 8)], []]
+    calling = "        return x + unused_by_traced_code(x)\n\n\ndef report"
+    traced = (tmp_path / "model.py").read_text().replace("        return x\n\n\ndef report", calling)
+    if rounds == 1:
+        return  # model.py -> utils.py -> sink.py takes two rounds
+    (tmp_path / "model.py").write_text(traced)  # now traced code calls it: sink.py's test is on data
+    found = list(lint_project([str(tmp_path / "model.py"), str(tmp_path / "sink.py")], settings(), jobs=1))
+    assert [(d.code, d.line) for d in found[1]] == [("EXP104", 2)]
 
 
 def test_a_return_fact_the_analysis_never_read_changes_nothing():

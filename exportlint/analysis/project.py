@@ -56,6 +56,8 @@ class ProjectIndex:
         self._entries: Dict[Target, Dict[str, Entry]] = {}
         self._returns: Dict[str, Dict[str, Entry]] = {}
         self._returned: Dict[Target, Tuple[str, str]] = {}  # (kind, origin) each analysed function returns
+        # the same, from context files walked before their analysis (ProjectRun._provisional_returns)
+        self._provisional: Dict[Target, Tuple[str, str]] = {}
         self._roots: Dict[str, Set[str]] = {}
         self._entries_by_path: Dict[str, list] = {}
         # Structure-only answers, kept across propagate() calls (the structures do not change):
@@ -227,11 +229,7 @@ class ProjectIndex:
         from ``flows`` (what the structures alone give is kept)."""
         self._roots = {}
         self._returns = {}
-        self._returned = {
-            (path, key): (kind, origin)
-            for path, summary in flows.items() for key, kind, origin in summary.returns
-            if kind != Kind.UNKNOWN.value
-        }
+        self._returned = _known_returns(flows)
         raw_defaults: Dict[Target, tuple] = {}
         for path, summary in flows.items():
             for key, params in summary.defaults:
@@ -372,10 +370,29 @@ class ProjectIndex:
         analysed after the files it imports from knows their helpers' returns at once)."""
         returns = dict(self._returns.get(path, {}))
         for callee, target in self._callees_imported_by(path):
-            if callee not in returns and target in self._returned:
-                kind, origin = self._returned[target]
-                returns[callee] = Entry(Kind(kind), origin)
+            found = self._returned.get(target) or self._provisional.get(target)
+            if callee not in returns and found is not None:
+                returns[callee] = Entry(Kind(found[0]), found[1])
         return returns
+
+    def context_functions_imported_by(self, paths: Sequence[str], linted: Set[str]) -> Dict[str, Set[str]]:
+        """Top-level functions of files neither linted nor in ``paths`` that ``paths`` import,
+        by file: their return kinds are wanted before the importers are analysed."""
+        wanted = set(paths)
+        found: Dict[str, Set[str]] = {}
+        for path in paths:
+            structure = self.structures.get(path)
+            for _, qualified in structure.imports if structure is not None else ():
+                resolved = self.resolve(qualified)
+                if resolved is None or resolved[0] != "function":
+                    continue
+                where, key = resolved[1], resolved[2]
+                if where not in linted and where not in wanted:
+                    found.setdefault(where, set()).add(key)
+        return found
+
+    def set_provisional_returns(self, flows: Dict[str, FlowSummary]) -> None:
+        self._provisional = _known_returns(flows)
 
     def _callees_imported_by(self, path: str) -> List[Tuple[str, Target]]:
         """(name as a call in ``path`` qualifies it, function run) for each import of ``path``
@@ -417,6 +434,15 @@ class ProjectIndex:
         ))
         roots = tuple(sorted(self._roots.get(path, ())))
         return ExternalFacts(bases_found, entries, returns, roots, sites, site_models)
+
+
+def _known_returns(flows: Dict[str, FlowSummary]) -> Dict[Target, Tuple[str, str]]:
+    """(kind, origin) each walked function returns, where its kind is known."""
+    return {
+        (path, key): (kind, origin)
+        for path, summary in flows.items() for key, kind, origin in summary.returns
+        if kind != Kind.UNKNOWN.value
+    }
 
 
 def shown_path(path: str) -> str:
