@@ -1,10 +1,12 @@
-"""Results of earlier runs, keyed on the bytes that were linted, so unchanged files cost a read.
+"""Results of earlier runs, keyed on the bytes that were read, so unchanged files cost a read.
 
-One user of the content-addressed store (store.py): kind ``results``, key
-``settings fingerprint | sha1 of the file's bytes``. The digest stored with a
-result is the digest of the bytes the job itself read and linted (see
-runner.FileResult), never of bytes read earlier: a file edited while a run is
-going is stored under its new bytes, and looked up under whatever it holds.
+The project run's user of the content-addressed store (store.py): each file's
+structure, each analysis under the facts it had, and one record of a project's
+structures, keyed ``settings fingerprint | kind:sha1 of the file's bytes:...``.
+An analysis is stored under the digest of the bytes its job itself read and
+linted (project_lint.analysis_job), never of bytes read earlier: a file edited
+while a run is going is stored under its new bytes, and looked up under
+whatever it holds.
 """
 
 from __future__ import annotations
@@ -13,15 +15,14 @@ import hashlib
 import os
 import re
 import sys
-from typing import Any, List, Optional
+from typing import Any, Optional
 
 from exportlint import __version__
-from exportlint.diagnostic import Diagnostic, Severity
+from exportlint.diagnostic import Severity
 from exportlint.reading import OversizeFile, Unreadable, read_regular_file
 from exportlint.store import DEFAULT_FOLDER, Store
 
 CACHE_DIR = DEFAULT_FOLDER
-RESULTS = "results"
 MAX_CACHED_SIZE = 8 * 1024 * 1024  # bigger files are rare; hashing them is not worth it
 _CODE = re.compile(r"EXP\d{3}\Z")
 _SEVERITIES = {s.value for s in Severity}
@@ -94,17 +95,12 @@ def valid_results(value: Any) -> bool:
     return True
 
 
-def _row(d: Diagnostic) -> list:
-    return [d.line, d.column, d.code, d.message, d.severity.value, d.end_line, d.end_column, d.case]
-
-
 class Cache:
-    """Results per file for one set of settings."""
+    """The store under one set of settings (the salt covers exportlint's code, Python and LibCST)."""
 
     def __init__(self, store: Store, settings_key: str) -> None:
         self.store = store
         self.settings_key = settings_key
-        store.add_kind(RESULTS, valid_results)
 
     @classmethod
     def open(cls, settings, directory: Optional[str] = None) -> "Cache":
@@ -112,25 +108,6 @@ class Cache:
 
     def _key(self, digest: str) -> str:
         return f"{self.settings_key}|{digest}"
-
-    def get(self, path: str) -> Optional[List[Diagnostic]]:
-        """The findings stored for the bytes ``path`` holds now, or None."""
-        try:
-            # The engine's reader: FIFOs and devices are refused, not waited on.
-            data = read_regular_file(path, MAX_CACHED_SIZE)
-        except (Unreadable, OversizeFile):
-            return None
-        rows = self.store.get(RESULTS, self._key(content_digest(data)))
-        if rows is None:
-            return None
-        return [
-            Diagnostic(path, line, col, code, msg, Severity(sev), end_line, end_col, case)
-            for (line, col, code, msg, sev, end_line, end_col, case) in rows
-        ]
-
-    def put(self, digest: str, found: List[Diagnostic]) -> None:
-        """Store ``found`` as the findings of the bytes whose digest is ``digest``."""
-        self.store.put(RESULTS, self._key(digest), [_row(d) for d in found])
 
 
 # The project run's entries: each file's structure, and its analysis under the facts it had.

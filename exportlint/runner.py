@@ -1,14 +1,11 @@
-"""Lint many files: serially for small runs, in worker processes for large ones."""
+"""Run a project's jobs (structures, analyses): serially for small batches, in worker processes for large ones."""
 
 from __future__ import annotations
 
 import gc
 import os
-from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Iterator, Sequence, Tuple
 
-from exportlint.diagnostic import Diagnostic, Severity
-from exportlint.files import is_notebook
 from exportlint.pool import SupervisedPool
 
 # Below this many files, starting workers costs more than it saves.
@@ -43,100 +40,8 @@ def _restore_collector(was_on: bool, had_frozen: bool) -> None:
         gc.enable()
 
 
-@dataclass(frozen=True)
-class FileResult:
-    """What linting one file gave: its findings, and the digest of the bytes that
-    were linted (None when none were read). ``cacheable`` is False for results
-    that depend on the run rather than on the bytes (a timeout, an internal
-    error, running out of memory, a dead worker)."""
-
-    diagnostics: List[Diagnostic]
-    digest: Optional[str] = None
-    cacheable: bool = False
-
-
-_RUN_DEPENDENT = {"EXP001", "EXP002"}  # internal errors, timeouts and dead workers may not recur
-
-
-def lint_job(path: str, settings) -> FileResult:
-    """The job of one file, in a worker or not: read once, hash and lint the same bytes."""
-    from exportlint.cache import MAX_CACHED_SIZE, content_digest
-    from exportlint.engine import lint_bytes, read_source  # a cached run never loads LibCST
-
-    data = read_source(path, settings)
-    if isinstance(data, Diagnostic):
-        return FileResult([data])
-    try:
-        found = lint_bytes(data, path, settings)
-    finally:
-        if not gc.isenabled():
-            gc.collect()
-    cacheable = (
-        len(data) <= MAX_CACHED_SIZE and not is_notebook(path) and not any(d.code in _RUN_DEPENDENT for d in found)
-    )
-    return FileResult(found, content_digest(data), cacheable)
-
-
-def _file_failure(path: str, message: str) -> FileResult:
-    from exportlint.engine import INTERNAL_ERROR
-
-    return FileResult([Diagnostic(path, 1, 1, INTERNAL_ERROR, message, Severity.ERROR)])
-
-
-def _worker_died(path: str, reason: str) -> FileResult:
-    return _file_failure(path, f"{reason} while linting this file; file not linted")
-
-
-def _job_raised(path: str, message: str) -> FileResult:
-    return _file_failure(path, f"internal error: {message}; please report it")
-
-
 def _init_worker() -> None:
     _collect_per_file()
-
-
-def lint_files(paths: Sequence[str], settings, jobs: Optional[int] = None, cache=None) -> Iterator[List[Diagnostic]]:
-    """Findings per file, in the order of ``paths``; results stream as they come."""
-    todo = list(paths)
-    cached = {}
-    if cache is not None:
-        for path in todo:
-            if is_notebook(path):
-                continue
-            hit = cache.get(path)
-            if hit is not None:
-                cached[path] = hit
-    misses = [p for p in todo if p not in cached]
-    jobs = default_jobs() if jobs is None else max(1, jobs)
-    if jobs > 1 and len(misses) >= PARALLEL_THRESHOLD:
-        pool = SupervisedPool(lint_job, settings, jobs, _worker_died, _job_raised, initializer=_init_worker)
-        yield from _merge(todo, cached, pool.map(misses), cache)
-    elif misses:
-        collector = _collect_per_file()
-        try:
-            yield from _merge(todo, cached, (lint_job(p, settings) for p in misses), cache)
-        finally:
-            _restore_collector(*collector)
-    else:
-        yield from _merge(todo, cached, (), cache)
-
-
-def _merge(todo, cached, fresh: Iterable[FileResult], cache) -> Iterator[List[Diagnostic]]:
-    fresh_iter = iter(fresh)
-    try:
-        for path in todo:
-            if path in cached:
-                yield cached[path]
-            else:
-                result = next(fresh_iter)
-                if cache is not None and result.cacheable and result.digest is not None:
-                    cache.put(result.digest, result.diagnostics)
-                yield result.diagnostics
-    finally:
-        # Now, not when a traceback holding this frame is freed: an interrupted run stops its workers at once.
-        close = getattr(fresh_iter, "close", None)
-        if close is not None:
-            close()
 
 
 def map_jobs(job: Callable, items: Sequence, settings, jobs: int, failed: Callable[[Any, str], Any]) -> Iterator:

@@ -21,8 +21,9 @@ import jsonschema
 import pytest
 
 from conftest import ROOT, run_cli, settings
-from exportlint import engine, runner
-from exportlint.cache import Cache, content_digest
+from exportlint import engine
+from exportlint.cache import ProjectCache
+from exportlint.project_lint import lint_project
 
 GOOD = """\
 import torch
@@ -151,27 +152,31 @@ def start(paths, cwd, cache, *options, new_session=False) -> subprocess.Popen:
 
 # 1. Files edited or deleted during a run -----------------------------------------
 
-def test_a_file_edited_between_lookup_and_lint_is_stored_under_the_bytes_linted(tmp_path, monkeypatch):
-    """Deterministic: the edit lands after the cache lookup read the file and
-    before the job reads it. The result belongs to the new bytes only."""
+def test_a_file_edited_between_its_structure_and_its_analysis_is_stored_under_the_bytes_linted(
+    tmp_path, monkeypatch
+):
+    """Deterministic: the edit lands after the structure pass read and hashed the file and
+    before the analysis job reads it. The analysis belongs to the bytes it linted only."""
+    (tmp_path / "pyproject.toml").write_text("")
     path = tmp_path / "m.py"
     path.write_text(GOOD)
-    cache = Cache.open(settings(target_torch="2.13"), str(tmp_path / "cache"))
-    real_read = engine.read_source
+    real_read = engine.read_for_lint
 
     def edited_first(p, s):
         Path(p).write_text(QUIET)
         return real_read(p, s)
 
-    monkeypatch.setattr(engine, "read_source", edited_first)
-    assert list(runner.lint_files([str(path)], settings(target_torch="2.13"), jobs=1, cache=cache)) == [[]]
-    monkeypatch.setattr(engine, "read_source", real_read)
+    def lint_once():
+        cache = ProjectCache.open(settings(target_torch="2.13"), str(tmp_path / "cache"))
+        found = list(lint_project([str(path)], settings(target_torch="2.13"), jobs=1, cache=cache))
+        cache.save()
+        return [[(d.line, d.column, d.code) for d in f] for f in found]
+
+    monkeypatch.setattr(engine, "read_for_lint", edited_first)
+    assert lint_once() == [[]]  # QUIET's findings
+    monkeypatch.setattr(engine, "read_for_lint", real_read)
     path.write_text(GOOD)
-    assert cache.store.get("results", cache._key(content_digest(GOOD.encode()))) is None
-    assert cache.store.get("results", cache._key(content_digest(QUIET.encode()))) == []
-    assert [(d.line, d.column, d.code) for d in cache.get(str(path)) or []] == []  # a miss: lint again
-    again = list(runner.lint_files([str(path)], settings(target_torch="2.13"), jobs=1, cache=cache))
-    assert [[(d.line, d.column, d.code) for d in found] for found in again] == [[GOOD_FINDING]]
+    assert lint_once() == [[GOOD_FINDING]]  # not QUIET's result under GOOD's digest
 
 
 def test_edits_and_deletions_during_parallel_runs_never_poison_the_cache(tmp_path):
