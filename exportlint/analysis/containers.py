@@ -95,3 +95,24 @@ class PythonContainers:
                 found |= _init_containers(info)
             self._attributes[key] = found
         return self._attributes[key]
+
+
+class TracksContainers:
+    """For rules about indexing Python containers: which names of traced code hold one
+    (fed each assignment of the walk, in source order)."""
+
+    def __init__(self) -> None:
+        self._containers: Optional[PythonContainers] = None
+
+    def _known(self, ctx) -> PythonContainers:
+        if self._containers is None:
+            self._containers = PythonContainers(ctx.model_map)
+        return self._containers
+
+    def visit_Assign(self, node: cst.Assign, ctx, behaviour) -> None:
+        for target in node.targets:
+            self._known(ctx).bind(target.target, node.value, ctx.scope)
+
+    def _is_container(self, node: cst.BaseExpression, ctx) -> bool:
+        owner = ctx.function.owner if ctx.function is not None else None
+        return self._known(ctx).is_container(node, ctx.scope, owner)

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import libcst as cst
 
-from exportlint.analysis.containers import PythonContainers
+from exportlint.analysis.containers import TracksContainers
 from exportlint.analysis.data_dependent import code, is_loose_parameter
 from exportlint.analysis.kinds import Kind
 from exportlint.fix import NoAutofix
 from exportlint.rule import Behaviour, Rule, RuleMeta
 
 
-class ContainerIndexedByData(Rule):
+class ContainerIndexedByData(TracksContainers, Rule):
     meta = RuleMeta(
         code="EXP116",
         name="container-indexed-by-data",
@@ -36,26 +36,13 @@ class ContainerIndexedByData(Rule):
         fix=NoAutofix("the Python container must become a tensor indexed with torch ops: a design change"),
     )
 
-    def __init__(self) -> None:
-        self._containers = None
-
-    def _known(self, ctx) -> PythonContainers:
-        if self._containers is None:
-            self._containers = PythonContainers(ctx.model_map)
-        return self._containers
-
-    def visit_Assign(self, node: cst.Assign, ctx, behaviour: Behaviour) -> None:
-        for target in node.targets:
-            self._known(ctx).bind(target.target, node.value, ctx.scope)
-
     def visit_Subscript(self, node: cst.Subscript, ctx, behaviour: Behaviour) -> None:
         container = node.value
         if isinstance(container, (cst.List, cst.Tuple)):
             return  # EXP108's
         if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
             return
-        owner = ctx.function.owner if ctx.function is not None else None
-        if not self._known(ctx).is_container(container, ctx.scope, owner):
+        if not self._is_container(container, ctx):
             return
         index = node.slice[0].slice.value
         kind = ctx.kind(index)

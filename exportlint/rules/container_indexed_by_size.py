@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import libcst as cst
 
-from exportlint.analysis.containers import PythonContainers
+from exportlint.analysis.containers import TracksContainers
 from exportlint.analysis.kinds import Kind
 from exportlint.analysis.sizes import code
 from exportlint.fix import NoAutofix
 from exportlint.rule import Behaviour, Rule, RuleMeta
 
 
-class ContainerIndexedBySize(Rule):
+class ContainerIndexedBySize(TracksContainers, Rule):
     meta = RuleMeta(
         code="EXP218",
         name="container-indexed-by-size",
@@ -37,25 +37,12 @@ class ContainerIndexedBySize(Rule):
         fix=NoAutofix("the lookup must become a tensor index or the dim static: the author's choice"),
     )
 
-    def __init__(self) -> None:
-        self._containers = None
-
-    def _known(self, ctx) -> PythonContainers:
-        if self._containers is None:
-            self._containers = PythonContainers(ctx.model_map)
-        return self._containers
-
-    def visit_Assign(self, node: cst.Assign, ctx, behaviour: Behaviour) -> None:
-        for target in node.targets:
-            self._known(ctx).bind(target.target, node.value, ctx.scope)
-
     def visit_Subscript(self, node: cst.Subscript, ctx, behaviour: Behaviour) -> None:
         if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
             return
         index = node.slice[0].slice.value
         if ctx.kind(index) is not Kind.SIZE:
             return
-        owner = ctx.function.owner if ctx.function is not None else None
-        if self._known(ctx).is_container(node.value, ctx.scope, owner):
+        if self._is_container(node.value, ctx):
             self.report(ctx, node, f"Python container `{code(node.value)}` indexed with symbolic size "
                         f"`{code(index)}`", behaviour)
