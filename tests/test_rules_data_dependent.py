@@ -36,6 +36,20 @@ def model(body, init=""):
 
 
 # EXP103 tensor-condition ---------------------------------------------------------
+def test_a_parameter_indexed_by_a_string_is_a_mapping_not_a_tensor():
+    # diffusers' AnyFlow rope (transformer_anyflow.py:368): its forward takes a dict of sizes
+    source = model("""
+        def forward(self, cfg, x):
+            frames, height = cfg["frames"], cfg["shape"][0]
+            if min(frames, height) <= 0:
+                return x
+            if x[0].sum() > 0:
+                return x * 2
+            return x
+    """)
+    assert findings(source, STRICT) == [(11, 12, "EXP103")]  # the tensor test alone
+
+
 def test_if_on_a_reduced_mask_is_reported_at_the_test():
     source = model("""
         def forward(self, scores, mask):

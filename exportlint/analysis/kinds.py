@@ -212,6 +212,13 @@ class Classifier:
         return Kind.UNKNOWN
 
     def _Subscript(self, node: cst.Subscript, scope: Scope) -> Kind:
+        if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index) and isinstance(
+            node.slice[0].slice.value, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)
+        ):
+            # cfg["frames"]: a tensor cannot be indexed by a string, so whatever the receiver was taken
+            # for (a forward parameter is taken for a tensor), it is a mapping (diffusers' AnyFlow rope
+            # takes a dict of sizes: `min(cfg["frames"], ...) <= 0` is no tensor condition)
+            return Kind.UNKNOWN
         base = self.kind(node.value, scope)
         if base is Kind.SHAPE:
             single = len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index)
