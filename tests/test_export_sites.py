@@ -310,25 +310,12 @@ def test_a_site_from_another_file_declares_the_dims_of_this_files_model():
 def test_site_findings_take_the_mode_given_at_their_call():
     # the same unregistered example input, exported once with strict=True: that call's
     # finding states the strict outcome (UserError) in a non-strict run, the other the non-strict one
-    source = textwrap.dedent('''\
-        import dataclasses
+    from exportlint.cases.unregistered_example_input import CASE
 
-        import torch
-
-
-        @dataclasses.dataclass
-        class Batch:
-            tokens: torch.Tensor
-
-
-        class Model(torch.nn.Module):
-            def forward(self, batch):
-                return batch.tokens.cumsum(dim=1)
-
-
-        strict_program = torch.export.export(Model(), (Batch(torch.ones(2, 3)),), strict=True)
-        loose_program = torch.export.export(Model(), (Batch(torch.ones(2, 3)),))
-    ''')
+    source = CASE.bad + (
+        "\n\nstrict_program = torch.export.export(Model(), (Batch(torch.ones(2, 3)),), strict=True)\n"
+        "loose_program = torch.export.export(Model(), (Batch(torch.ones(2, 3)),))\n"
+    )
     found = [d for d in lint_text(source, "model.py", settings(target_torch="2.13", strict=False))
              if d.code == "EXP135"]
     assert [d.line for d in found] == [16, 17]
