@@ -14,7 +14,7 @@ import libcst as cst
 
 from exportlint.analysis.kinds import Kind, Scope
 from exportlint.analysis.sizes import code  # noqa: F401  (rules import it from here too)
-from exportlint.analysis.literals import int_literal
+from exportlint.analysis.literals import int_literal, is_none
 
 DATA_DEPENDENT = (Kind.TENSOR, Kind.DATA)
 CHECKS = ("torch._check", "torch._check_is_size")
@@ -78,7 +78,7 @@ def is_loose_parameter(node: cst.BaseExpression, ctx) -> bool:
         if not ctx.function.is_forward:
             return True
         default = param.default
-        return default is None or (isinstance(default, cst.Name) and default.value == "None")
+        return default is None or is_none(default)
     return False
 
 

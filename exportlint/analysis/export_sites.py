@@ -16,7 +16,7 @@ from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 import libcst as cst
 
 from exportlint.analysis.imports import ImportTable, dotted_name
-from exportlint.analysis.literals import int_literal
+from exportlint.analysis.literals import int_literal, is_none
 from exportlint.analysis.site_data import (  # noqa: F401  (the data types, re-exported for the rules)
     AUTO, DYNAMIC, NAMED, STATIC, STATIC_DIM, UNKNOWN, UNKNOWN_DIM, DimSpec, ExportSite, InputSpec,
     may_hold_export_site,
@@ -226,7 +226,7 @@ class _SiteReader:
         kwargs = self._resolve(roles.get("kwargs"), env)
         inputs = self._examples(positional or [], kwargs, env)
         shapes_node = roles.get("dynamic_shapes")
-        if shapes_node is None or _is_none(self._resolve(shapes_node, env)):
+        if shapes_node is None or is_none(self._resolve(shapes_node, env)):
             state, inputs = "none", inputs
         else:
             state, inputs = self._declare(shapes_node, inputs, positional or [], env)
@@ -284,7 +284,7 @@ class _SiteReader:
             return "str", None
         if isinstance(node, cst.Name) and node.value in ("True", "False"):
             return "bool", None
-        if _is_none(node):
+        if is_none(node):
             return "none", None
         if isinstance(node, cst.UnaryOperation) and isinstance(node.expression, (cst.Integer, cst.Float)):
             return self._example_kind(node.expression, env)
@@ -357,7 +357,7 @@ class _SiteReader:
     def _input_dims(self, node: cst.BaseExpression, env: _Env) -> Tuple[Tuple[Tuple[int, DimSpec], ...], bool]:
         """Declared dims of one input: {1: t}, (None, t), [Dim.STATIC, Dim.AUTO], None."""
         value = self._resolve(node, env)
-        if value is None or _is_none(value):
+        if value is None or is_none(value):
             return (), True
         if isinstance(value, cst.Dict):
             dims = []
@@ -376,7 +376,7 @@ class _SiteReader:
         value = self._resolve(node, env)
         if value is None or depth > 8:
             return DimSpec(UNKNOWN, text=text)
-        if _is_none(value):
+        if is_none(value):
             return DimSpec(STATIC, text=text)
         qualified = self.imports.qualify(value) if isinstance(value, (cst.Attribute, cst.Name)) else None
         if qualified and qualified.rsplit(".", 1)[0] in _DIM:
@@ -539,10 +539,6 @@ def _literal_bool(node: Optional[cst.BaseExpression]) -> Optional[bool]:
     if isinstance(node, cst.Name) and node.value in ("True", "False"):
         return node.value == "True"
     return None
-
-
-def _is_none(node: Optional[cst.BaseExpression]) -> bool:
-    return isinstance(node, cst.Name) and node.value == "None"
 
 
 def _code(node: cst.CSTNode) -> str:

@@ -15,3 +15,8 @@ def int_literal(node: Optional[cst.BaseExpression]) -> Optional[int]:
         inner = int_literal(node.expression)
         return -inner if inner is not None else None
     return None
+
+
+def is_none(node: Optional[cst.BaseExpression]) -> bool:
+    """The literal ``None``."""
+    return isinstance(node, cst.Name) and node.value == "None"

@@ -9,6 +9,7 @@ import libcst as cst
 from exportlint.analysis.imports import dotted_name
 from exportlint.analysis.kinds import Kind
 from exportlint.analysis.models import TracedFunction
+from exportlint.analysis.literals import is_none
 
 
 def annotation_kind(annotation: Optional[cst.Annotation]) -> Optional[Kind]:
@@ -35,14 +36,14 @@ def _annotated_kind(node: cst.BaseExpression) -> Kind:
             return _named_kind(name)
         return Kind.UNKNOWN
     if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.BitOr):  # X | None
-        if _is_none(node.right):
+        if is_none(node.right):
             return _annotated_kind(node.left)
-        return _annotated_kind(node.right) if _is_none(node.left) else Kind.UNKNOWN
+        return _annotated_kind(node.right) if is_none(node.left) else Kind.UNKNOWN
     if isinstance(node, cst.Subscript):
         wrapper = dotted_name(node.value) or ""
         members = [e.slice.value for e in node.slice if isinstance(e.slice, cst.Index)]
         if wrapper.rsplit(".", 1)[-1] in ("Optional", "Union"):
-            kinds = {_annotated_kind(m) for m in members if not _is_none(m)}
+            kinds = {_annotated_kind(m) for m in members if not is_none(m)}
             return kinds.pop() if len(kinds) == 1 else Kind.UNKNOWN
         return Kind.UNKNOWN
     name = dotted_name(node)
@@ -53,10 +54,6 @@ def _named_kind(name: str) -> Kind:
     if name.endswith("Tensor"):  # Tensor, FloatTensor, LongTensor, ...
         return Kind.TENSOR
     return Kind.CONST if name in _PYTHON_SCALARS else Kind.UNKNOWN
-
-
-def _is_none(node: cst.BaseExpression) -> bool:
-    return isinstance(node, cst.Name) and node.value == "None"
 
 
 def _literal_default(default: Optional[cst.BaseExpression]) -> bool:

@@ -35,6 +35,7 @@ from exportlint.rules.buffer_object_reassigned import rebound_buffer_object
 from exportlint.rules.module_created_in_forward import ModuleCreatedInForward
 from exportlint.rules.module_to_in_forward import ModuleToInForward, module_move
 from exportlint.rules.parameter_created_in_forward import ParameterCreatedInForward
+from exportlint.analysis.literals import is_none
 
 
 def _under_export(value: cst.BaseExpression, ctx) -> cst.BaseExpression:
@@ -76,23 +77,19 @@ def _min_of_numbers(value: cst.BaseExpression, ctx) -> bool:
     return False
 
 
-def _is_none(node: cst.BaseExpression) -> bool:
-    return isinstance(node, cst.Name) and node.value == "None"
-
-
 def _keeps_none(attr: str, value: cst.BaseExpression) -> bool:
     """`self.a = f(self.a) if self.a is not None else None` (or None itself): None stays None."""
-    if _is_none(value):
+    if is_none(value):
         return True
     if not (isinstance(value, cst.IfExp) and isinstance(value.test, cst.Comparison)):
         return False
     test = value.test
-    if len(test.comparisons) != 1 or self_attribute(test.left) != attr or not _is_none(test.comparisons[0].comparator):
+    if len(test.comparisons) != 1 or self_attribute(test.left) != attr or not is_none(test.comparisons[0].comparator):
         return False
     operator = test.comparisons[0].operator
     if isinstance(operator, cst.IsNot):
-        return _is_none(value.orelse)
-    return isinstance(operator, cst.Is) and _is_none(value.body)
+        return is_none(value.orelse)
+    return isinstance(operator, cst.Is) and is_none(value.body)
 
 
 class _AttributeUse:

@@ -33,6 +33,7 @@ from exportlint.analysis.parameters import keyword_names, parameter_names
 from exportlint.analysis.under_export import and_operands, false_under_export
 from exportlint.fix import NoAutofix
 from exportlint.rule import Behaviour, Rule, RuleMeta
+from exportlint.analysis.literals import is_none
 
 
 def _is_none_test(test: cst.BaseExpression) -> Optional[str]:
@@ -40,7 +41,7 @@ def _is_none_test(test: cst.BaseExpression) -> Optional[str]:
     if (
         isinstance(test, cst.Comparison) and isinstance(test.left, cst.Name) and len(test.comparisons) == 1
         and isinstance(test.comparisons[0].operator, cst.Is)
-        and isinstance(test.comparisons[0].comparator, cst.Name) and test.comparisons[0].comparator.value == "None"
+        and is_none(test.comparisons[0].comparator)
     ):
         return test.left.value
     return None
@@ -57,7 +58,7 @@ def _tested_names(test: cst.BaseExpression) -> Iterator[str]:
         yield from _tested_names(test.expression)
     elif isinstance(test, cst.Comparison):
         operands = [test.left] + [c.comparator for c in test.comparisons]
-        if any(isinstance(o, cst.Name) and o.value == "None" for o in operands):
+        if any(is_none(o) for o in operands):
             yield from (o.value for o in operands if isinstance(o, cst.Name) and o.value != "None")
 
 
@@ -76,7 +77,7 @@ def _none_default_parameters(function: cst.FunctionDef) -> Set[str]:
     params = function.params
     return {
         p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)
-        if isinstance(p.default, cst.Name) and p.default.value == "None"
+        if is_none(p.default)
     }
 
 
