@@ -336,16 +336,10 @@ def _analyse_module(
 
 def _flow_summary(walker: TracedWalker, ctx: FileContext, module: cst.Module, text: str) -> FlowSummary:
     """What the walk found that other files need, origins described as text."""
-    # placed first in the function that passes or returns them, where most are born
-    unplaced = (None, None)
-    origins = [
-        (origin, walker.holders.get(key, unplaced))
-        for key, _, args in walker.calls for _, _, origin in args if origin is not None
-    ]
-    origins += [
-        (origin, walker.holders.get(key, unplaced))
-        for key, kinds in walker.returns.items() for _, origin in kinds if origin is not None
-    ]
+    # (function key, origin) of what is passed or returned, each placed first in that function: most are born there
+    handed = [(key, o) for key, _, args in walker.calls for _, _, o in args]
+    handed += [(key, o) for key, kinds in walker.returns.items() for _, o in kinds]
+    origins = [(o, walker.holders.get(key, (None, None))) for key, o in handed if o is not None]
     described = ctx.describe_origins(module, text, origins) if origins else {}
 
     def text_of(origin: object) -> str:

@@ -76,14 +76,12 @@ def _method_spans(module: cst.Module, text: str, statement: cst.CSTNode, method:
 
 
 def locate(
-    module: cst.Module, text: str,
-    nodes: Iterable[Tuple[cst.CSTNode, Optional[cst.CSTNode]]] | Iterable[tuple],
+    module: cst.Module, text: str, nodes: Iterable[Tuple[cst.CSTNode, Optional[cst.CSTNode], Optional[cst.CSTNode]]]
 ) -> Dict[int, Span]:
-    """Spans by ``id(node)`` for (node, statement of module.body holding it or None) or
-    (node, statement, method of that statement's class holding it or None)."""
+    """Spans by ``id(node)`` for (node, statement of module.body holding it or None, method of that
+    statement's class holding it or None)."""
     by_holder: Dict[Tuple[int, int], Tuple[Optional[cst.CSTNode], Optional[cst.CSTNode], List[cst.CSTNode]]] = {}
-    for node, statement, *rest in nodes:
-        method = rest[0] if rest else None
+    for node, statement, method in nodes:
         by_holder.setdefault((id(statement), id(method)), (statement, method, []))[2].append(node)
     spans: Dict[int, Span] = {}
     by_statement: Dict[int, Tuple[Optional[cst.CSTNode], List[cst.CSTNode]]] = {}

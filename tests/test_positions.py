@@ -71,10 +71,10 @@ def test_per_statement_positions_equal_whole_module_positions(name):
     text = SOURCES[name]
     module = cst.parse_module(text)
     whole = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
-    pairs = [(node, statement) for statement in module.body for node in _all_nodes(statement)]
+    pairs = [(node, statement, None) for statement in module.body for node in _all_nodes(statement)]
     assert len(pairs) > 100
     spans = locate(module, text, pairs)
-    for node, _ in pairs:
+    for node, _, _ in pairs:
         r = whole[node]
         assert spans[id(node)] == (r.start.line, r.start.column, r.end.line, r.end.column), (name, node)
 
@@ -124,7 +124,7 @@ def test_a_statement_whose_text_repeats_falls_back_to_the_whole_module():
     module = cst.parse_module(text)
     second = module.body[3]
     assert _statement_spans(module, text, second) is None
-    spans = locate(module, text, [(second.body[0], second)])
+    spans = locate(module, text, [(second.body[0], second, None)])
     assert spans[id(second.body[0])] == (4, 0, 4, 5)
 
 
@@ -132,7 +132,7 @@ def test_a_node_outside_its_claimed_statement_falls_back():
     text = "a = 1\nb = 2\n"
     module = cst.parse_module(text)
     first, second = module.body
-    spans = locate(module, text, [(second.body[0], first)])
+    spans = locate(module, text, [(second.body[0], first, None)])
     assert spans[id(second.body[0])] == (2, 0, 2, 5)
 
 
@@ -140,4 +140,4 @@ def test_nodes_without_a_statement_use_the_whole_module():
     text = "a = 1\nb = 2\n"
     module = cst.parse_module(text)
     target = module.body[1].body[0].targets[0].target
-    assert locate(module, text, [(target, None)])[id(target)] == (2, 0, 2, 1)
+    assert locate(module, text, [(target, None, None)])[id(target)] == (2, 0, 2, 1)
