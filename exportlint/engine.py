@@ -28,6 +28,7 @@ from exportlint.depth import recursion_budget
 from exportlint.diagnostic import Diagnostic, Severity
 from exportlint.files import is_notebook
 from exportlint.noqa import skips_file, without_suppressed
+from exportlint.parse import parse_source
 from exportlint.reading import OversizeFile, Unreadable, read_regular_file
 from exportlint.rule import Behaviour, Rule
 from exportlint.rules import ALL_RULES
@@ -244,7 +245,7 @@ def _lint_parsed(
     if too_deep is not None:
         return [_too_deep(path, text, *too_deep)], NO_FLOWS
     try:
-        module = cst.parse_module(text)
+        module = parse_source(text)
     except RecursionError:
         return [_file_diagnostic(path, PARSE_ERROR, "could not parse: RecursionError (too deeply nested)")], NO_FLOWS
     except MemoryError:  # the run's memory, not the file's content: EXP001, never cached

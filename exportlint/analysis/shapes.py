@@ -15,6 +15,7 @@ from exportlint.analysis.flavours import DEFAULT_UNKNOWN, FileShapes, file_shape
 from exportlint.analysis.imports import ImportTable
 from exportlint.analysis.models import ModelMap
 from exportlint.depth import recursion_budget
+from exportlint.parse import parse_source
 from exportlint.source import nesting_problem
 
 
@@ -34,7 +35,7 @@ def sites_of_text(text: str, module: str, is_package: bool) -> Tuple[ExportSite,
         return ()
     try:
         with recursion_budget():
-            parsed = cst.parse_module(text)
+            parsed = parse_source(text)
             return sites_of_file(parsed, ModelMap(parsed, imports=ImportTable(module, is_package)), text)
     except Exception:  # a parse error, or deep code the budget refuses: the analysis says so
         return ()

@@ -112,10 +112,25 @@ def _input_from_json(data: list) -> InputSpec:
     )
 
 
-_EXPORT_CALL = re.compile(r"\b(?:export|export_for_training|draft_export)\s*\(")
+# Starts with a literal, so the regex engine scans for "export" at C speed; what stands
+# before a match is checked by hand (a leading \b made the search ~15x slower: 2% of a cold run).
+_EXPORT_CALL = re.compile(r"export(_for_training)?\s*\(")
+
+
+def _is_word_character(text: str, at: int) -> bool:
+    return at >= 0 and (text[at].isalnum() or text[at] == "_")
 
 
 def may_hold_export_site(text: str) -> bool:
-    """Cheap text test before reading sites: does this file call an export function?
+    """Cheap text test before reading sites: does this file call an export function
+    (``export``, ``export_for_training`` or ``draft_export``, as whole names)?
     (`is_exporting()` and friends do not match.)"""
-    return "torch" in text and _EXPORT_CALL.search(text) is not None
+    if "torch" not in text:
+        return False
+    for match in _EXPORT_CALL.finditer(text):
+        start = match.start()
+        if not _is_word_character(text, start - 1):
+            return True
+        if match.group(1) is None and text.endswith("draft_", 0, start) and not _is_word_character(text, start - 7):
+            return True
+    return False
