@@ -15,15 +15,35 @@ its top-level statement, then the whole module.
 from __future__ import annotations
 
 import re
-from typing import Dict, Iterable, List, Optional, Tuple
+from typing import Dict, Iterable, List, Mapping, Optional, Tuple
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+from libcst.metadata.position_provider import PositionProvidingCodegenState
 
 from exportlint.source import position
 
 # (start line, start column, end line, end column), 1-based lines, 0-based columns as LibCST gives them
 Span = Tuple[int, int, int, int]
+
+
+def _render(module: cst.Module) -> Tuple[Mapping[cst.CSTNode, CodeRange], str]:
+    """PositionProvider's ranges for every node of ``module``, and ``module.code``, from one
+    code generation.
+
+    ``MetadataWrapper(...).resolve(PositionProvider)`` gives the same ranges after a full
+    visit of the tree for batchable providers (none is asked for here), and ``.code``
+    generates the code again. Where LibCST's provider internals are not as expected, that
+    public way is taken."""
+    provider = PositionProvider()
+    try:
+        state = PositionProvidingCodegenState(
+            default_indent=module.default_indent, default_newline=module.default_newline, provider=provider
+        )
+        module._codegen(state)
+        return provider._computed, "".join(state.tokens)
+    except (AttributeError, TypeError):
+        return MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider), module.code
 
 
 def _span(code_range, line_offset: int = 0) -> Span:
@@ -43,7 +63,7 @@ def _statement_spans(module: cst.Module, text: str, statement: cst.CSTNode):
     if column != 1:
         return None
     alone = module.with_changes(body=[statement], header=[], footer=[])
-    return MetadataWrapper(alone, unsafe_skip_copy=True).resolve(PositionProvider), line - 1
+    return _render(alone)[0], line - 1
 
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
@@ -61,8 +81,7 @@ def _method_spans(module: cst.Module, text: str, statement: cst.CSTNode, method:
         leading_lines=(), decorators=(), body=statement.body.with_changes(body=(method,), footer=())
     )
     alone = module.with_changes(body=[shell], header=[], footer=[])
-    ranges = MetadataWrapper(alone, unsafe_skip_copy=True).resolve(PositionProvider)
-    code = alone.code
+    ranges, code = _render(alone)
     first = ranges[method].start.line  # the method's text: from that line to the end
     starts = [0] + [m.end() for m in _NEWLINE.finditer(code)]
     if first > len(starts):
@@ -95,7 +114,7 @@ def locate(
         found = _statement_spans(module, text, statement) if statement is not None else None
         left = _place(found, members, spans)
         if left and whole is None:
-            whole = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+            whole = _render(module)[0]
         for node in left:
             spans[id(node)] = _span(whole[node])
     return spans

@@ -4,7 +4,8 @@ import libcst as cst
 import pytest
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from exportlint.positions import _method_spans, _statement_spans, locate
+from exportlint import positions
+from exportlint.positions import _method_spans, _render, _statement_spans, locate
 
 BODY = (
     "# header comment\n"
@@ -141,3 +142,23 @@ def test_nodes_without_a_statement_use_the_whole_module():
     module = cst.parse_module(text)
     target = module.body[1].body[0].targets[0].target
     assert locate(module, text, [(target, None, None)])[id(target)] == (2, 0, 2, 1)
+
+
+@pytest.mark.parametrize("name", sorted(SOURCES))
+def test_one_rendering_gives_the_providers_ranges_and_the_code(name):
+    module = cst.parse_module(SOURCES[name])
+    ranges, code = _render(module)
+    assert code == module.code
+    whole = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    assert len(whole) > 100 and dict(ranges) == dict(whole)
+
+
+def test_rendering_falls_back_to_the_metadata_wrapper_when_libcsts_internals_differ(monkeypatch):
+    def missing(**kwargs):
+        raise AttributeError("no such provider internals")
+
+    monkeypatch.setattr(positions, "PositionProvidingCodegenState", missing)
+    module = cst.parse_module(SOURCES["crlf"])
+    ranges, code = _render(module)
+    assert code == module.code == SOURCES["crlf"]
+    assert dict(ranges) == dict(MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider))
