@@ -183,10 +183,12 @@ class ProjectCache(Cache):
         return found[0] if found is not None else None
 
     def store_entry(self, key: str, value) -> None:
-        """Store the JSON ``value`` under ``key``; later lookups give it loaded."""
+        """Store the JSON ``value`` under ``key``. It is not kept loaded: the run holds what it
+        made already, and a second loaded copy of every structure and analysis was an eighth of
+        a cold run's peak memory; a later lookup of the key (rare) reads it back."""
         kind = key.split(":", 1)[0]
         self.store.put(kind, self._key(key), [value])
-        self._seen[key] = self.store.load(kind, [value])
+        self._seen.pop(key, None)  # a miss remembered before the entry existed
 
     def project_structures(self, name: str) -> dict:
         """The structure entries of the project record ``name``: {structure key: [JSON]}."""

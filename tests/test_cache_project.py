@@ -11,6 +11,7 @@ import pytest
 
 import exportlint.project_lint as project_lint
 from conftest import settings
+from exportlint.analysis.facts import NO_FLOWS
 from exportlint.cache import PROJECT, ProjectCache
 from exportlint.project_lint import lint_project
 from exportlint.store import Store
@@ -156,3 +157,33 @@ def test_a_loader_that_raises_makes_the_entry_a_miss(tmp_path):
     assert store.get("k", "good") == [1, 2]
     assert store.get("k", "bad") is None
     assert store.get("k", "invalid") is None
+
+
+def test_an_entry_stored_after_a_remembered_miss_is_found_and_read_back(tmp_path):
+    cache = ProjectCache(Store.open("salt", str(tmp_path / "cache")), settings().fingerprint())
+    key = "analysis:d1g3st:model:0:facts"
+    assert cache.lookup(key) is None and not cache.has(key)  # a miss, remembered
+    flows = NO_FLOWS.to_json()
+    cache.store_entry(key, [[[6, 9, "EXP201", "message", "warning", 6, 18, "case"]], flows])
+    stored = list((tmp_path / "cache").glob("*/analysis/*/*.json"))
+    assert len(stored) == 1
+    assert cache.has(key)
+    rows, summary = cache.lookup(key)
+    assert rows == [[6, 9, "EXP201", "message", "warning", 6, 18, "case"]]
+    stored[0].unlink()  # not kept in memory as well: read back from the store
+    other = ProjectCache(Store.open("salt", str(tmp_path / "cache")), settings().fingerprint())
+    other.store_entry(key, [[], flows])
+    stored[0].unlink()
+    assert other.lookup(key) is None
+
+
+def test_structure_names_are_shared_between_files():
+    from exportlint.analysis.structure import FileStructure
+
+    one = [["m.a", False, [["nn", "torch.nn"]], [["Net", ["torch.nn.Module"], ["forward"], True, []]], [], [], []]]
+    first, second = (FileStructure.from_json(json.loads(json.dumps(one))[0]) for _ in range(2))
+    assert first == second
+    assert first.classes[0].bases[0] is second.classes[0].bases[0]
+    assert first.imports[0][1] is second.imports[0][1]
+    with pytest.raises(TypeError):
+        FileStructure.from_json(["m.a", False, [[1, "torch.nn"]], [], [], [], []])

@@ -14,7 +14,7 @@ from exportlint.analysis.site_data import ExportSite
 PASSED_ON = "param:"  # an argument that is the caller's own parameter, passed on unchanged
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """A kind a value has on entry to a function, and where it came from."""
 
@@ -22,7 +22,7 @@ class Entry:
     origin: str = ""  # e.g. "`.item()` at pkg/encoder.py:12", for data-dependent values
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ExternalFacts:
     """What the rest of the project says about one file."""
 
@@ -88,7 +88,7 @@ class ExternalFacts:
 NO_FACTS = ExternalFacts()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CallFact:
     """A call in traced code to a function or module of another file."""
 
@@ -97,7 +97,7 @@ class CallFact:
     args: Tuple[Tuple[str, str, str], ...]  # (position "0".. or keyword, kind value or "param:NAME", origin)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FlowSummary:
     """What a file's traced code hands to other files, and which of the project's facts about
     callees in other files its analysis read."""

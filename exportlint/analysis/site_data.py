@@ -18,7 +18,7 @@ NAMED = "named"  # Dim("t", ...), 2 * Dim("h"), d + 1: export must prove the cod
 UNKNOWN = "unknown"  # a spec the analysis cannot read
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DimSpec:
     """How one dim of one input was declared. ``text`` is the spec as written."""
 
@@ -39,7 +39,7 @@ STATIC_DIM = DimSpec(STATIC)
 UNKNOWN_DIM = DimSpec(UNKNOWN)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InputSpec:
     """One example input of a site and what dynamic_shapes says about it.
 
@@ -59,7 +59,7 @@ class InputSpec:
     line: int = 0  # where the example input is written, for messages
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ExportSite:
     """One call that exports a model. ``model`` is the class as this file's
     imports qualify it ("pkg.models.Net") or a local class name ("Net");
