@@ -185,5 +185,6 @@ def test_structure_names_are_shared_between_files():
     assert first == second
     assert first.classes[0].bases[0] is second.classes[0].bases[0]
     assert first.imports[0][1] is second.imports[0][1]
+    assert first.classes[0].methods is second.classes[0].methods
     with pytest.raises(TypeError):
         FileStructure.from_json(["m.a", False, [[1, "torch.nn"]], [], [], [], []])
