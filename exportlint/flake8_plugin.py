@@ -23,11 +23,10 @@ def _any_code_selected(options: Any) -> bool:
     try:
         from flake8.style_guide import Decision, DecisionEngine
 
-        from exportlint.codes import FILE_CODES
-        from exportlint.rules import RULES_BY_CODE
+        from exportlint.codes import known_codes  # not the rules: a run that selects none skips LibCST's import
 
         engine = DecisionEngine(options)
-        return any(engine.decision_for(code) is Decision.Selected for code in [*RULES_BY_CODE, *FILE_CODES])
+        return any(engine.decision_for(code) is Decision.Selected for code in known_codes())
     except Exception:  # another flake8's internals: run as before
         return True
 

@@ -75,6 +75,22 @@ def test_flake8_plugin_does_nothing_when_no_exp_code_is_selected(tmp_path, selec
     assert cache.exists() is runs
 
 
+@pytest.mark.parametrize("select,imported", [("E1,F", False), ("EXP1", True)])
+def test_flake8_with_no_exp_code_selected_does_not_import_libcst(tmp_path, select, imported):
+    # The plugin decides from the codes' names alone (exportlint.codes), so a flake8 run that
+    # selects none of them does not pay for importing LibCST and the rules (about 0.1 s).
+    (tmp_path / "m.py").write_text(ATTR)
+    probe = (
+        "import sys\n"
+        "from flake8.main.application import Application\n"
+        f"Application()._run(['--isolated', '--select', {select!r}, 'm.py'])\n"
+        "print('libcst' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True,
+                            timeout=120, env={**os.environ, "EXPORTLINT_NO_CACHE": "1"})
+    assert result.stdout.strip().splitlines()[-1] == str(imported), result.stdout + result.stderr
+
+
 def test_flake8_replays_a_text_it_linted_before_and_the_language_server_does_not(tmp_path, monkeypatch):
     # flake8 shows no fixes, so an unchanged file's findings come from the cache (`flake8 src/` in CI,
     # pre-commit); the language server's code actions need fixes, which the cache does not keep.
