@@ -13,6 +13,7 @@ from typing import Callable, Dict, Optional, Tuple
 import libcst as cst
 
 from exportlint.analysis.imports import ImportTable
+from exportlint.analysis.scoped import ScopedFacts
 from exportlint.analysis.under_export import false_under_export, is_training_flag, true_under_export
 
 
@@ -355,7 +356,7 @@ class DataDependentLengths:
     """
 
     def __init__(self) -> None:
-        self._names: Dict[Scope, Dict[str, str]] = {}
+        self._names: ScopedFacts[str] = ScopedFacts()
 
     def bind(
         self, target: cst.BaseExpression, value: cst.BaseExpression, classifier: "Classifier", scope: Scope
@@ -378,7 +379,7 @@ class DataDependentLengths:
 
     def fact(self, expr: cst.BaseExpression, classifier: "Classifier", scope: Scope) -> Optional[str]:
         if isinstance(expr, cst.Name):
-            return self._lookup(expr.value, scope)
+            return self._names.get(scope, expr.value)
         if isinstance(expr, cst.Comparison):
             return MASK if classifier.kind(expr, scope) is Kind.TENSOR else None
         if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.BitInvert):
@@ -398,24 +399,8 @@ class DataDependentLengths:
 
     # ------------------------------------------------------------------
     def _set(self, target: cst.BaseExpression, fact: Optional[str], scope: Scope) -> None:
-        if not isinstance(target, cst.Name):
-            return
-        names = self._names.setdefault(scope, {})
-        if fact is None:
-            names.pop(target.value, None)
-        else:
-            names[target.value] = fact
-
-    def _lookup(self, name: str, scope: Scope) -> Optional[str]:
-        current: Optional[Scope] = scope
-        while current is not None:
-            names = self._names.get(current, {})
-            if name in names:
-                return names[name]
-            if name in current.names:
-                return None  # bound here to something we know nothing about
-            current = current.parent
-        return None
+        if isinstance(target, cst.Name):
+            self._names.record(scope, target.value, fact)
 
     @staticmethod
     def _is_tuple_of_lengths(value: cst.BaseExpression) -> bool:

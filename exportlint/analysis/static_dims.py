@@ -11,12 +11,13 @@ and ``contiguous()`` are followed.
 
 from __future__ import annotations
 
-from typing import Dict, Optional, Tuple
+from typing import Optional, Tuple
 
 import libcst as cst
 
 from exportlint.analysis.kinds import Kind
 from exportlint.analysis.models import self_attribute
+from exportlint.analysis.scoped import ScopedFacts
 from exportlint.analysis.literals import int_literal
 
 Dims = Tuple[bool, ...]  # per dim: True when the traced code set it to a Python int
@@ -37,29 +38,13 @@ def _python_int(size: cst.BaseExpression, ctx) -> bool:
 
 class StaticDims:
     def __init__(self) -> None:
-        # id(scope) -> (scope, tensor name -> Dims, names bound to a fixed dim)
-        self._tables: Dict[int, Tuple[object, Dict[str, Dims], set]] = {}
-
-    def _table(self, scope) -> Tuple[object, Dict[str, Dims], set]:
-        entry = self._tables.get(id(scope))
-        if entry is None or entry[0] is not scope:
-            entry = self._tables[id(scope)] = (scope, {}, set())
-        return entry
-
-    def _lookup(self, name: str, scope, index: int):
-        while scope is not None:
-            entry = self._tables.get(id(scope))
-            if entry is not None and entry[0] is scope and name in entry[index]:
-                return entry[index][name] if index == 1 else True
-            if name in scope.names:
-                return None
-            scope = scope.parent
-        return None
+        self._tensors: ScopedFacts[Dims] = ScopedFacts()  # tensor name -> the dims the code fixed
+        self._fixed: ScopedFacts[bool] = ScopedFacts()  # names bound to a dim the code fixed
 
     def dims(self, expr: cst.BaseExpression, ctx) -> Optional[Dims]:
         """Which dims of the tensor ``expr`` the code fixed, or None when not followed."""
         if isinstance(expr, cst.Name):
-            return self._lookup(expr.value, ctx.scope, 1)
+            return self._tensors.get(ctx.scope, expr.value)
         if not (isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute)):
             return None
         method, receiver = expr.func.attr.value, expr.func.value
@@ -86,10 +71,10 @@ class StaticDims:
         return None
 
     def bind(self, target: cst.BaseExpression, value: cst.BaseExpression, ctx) -> None:
-        _, tensors, fixed = self._table(ctx.scope)
+        tensors, fixed = self._tensors.here(ctx.scope), self._fixed.here(ctx.scope)
         if isinstance(target, cst.Name):
             found = self.dims(value, ctx)
-            fixed.discard(target.value)
+            fixed.pop(target.value, None)
             if found is None:
                 tensors.pop(target.value, None)
             else:
@@ -104,9 +89,9 @@ class StaticDims:
                 continue
             tensors.pop(name, None)
             if dims is not None and len(dims) == len(names) and dims[position]:
-                fixed.add(name)
+                fixed[name] = True
             else:
-                fixed.discard(name)
+                fixed.pop(name, None)
 
     def _shape_dims(self, value: cst.BaseExpression, ctx) -> Optional[Dims]:
         """Dims of ``t.size()`` or ``t.shape`` when t's are followed."""
@@ -119,4 +104,4 @@ class StaticDims:
 
     def is_fixed(self, expr: cst.BaseExpression, ctx) -> bool:
         """A name bound to a dim the traced code set to a Python int."""
-        return isinstance(expr, cst.Name) and bool(self._lookup(expr.value, ctx.scope, 2))
+        return isinstance(expr, cst.Name) and self._fixed.get(ctx.scope, expr.value) is True

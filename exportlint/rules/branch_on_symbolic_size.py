@@ -16,12 +16,13 @@ itself (``head_dim`` of ``q.view(b, -1, heads, head_size).size()``), ranks, dtyp
 
 from __future__ import annotations
 
-from typing import Dict, Optional, Set, Tuple
+from typing import Dict, Optional
 
 import libcst as cst
 
 from exportlint.analysis.export_sites import AUTO, DYNAMIC, STATIC
 from exportlint.analysis.kinds import DataDependentLengths, Kind, parallel_assignment
+from exportlint.analysis.scoped import ScopedFacts
 from exportlint.analysis.static_dims import StaticDims
 from exportlint.fix import NoAutofix
 from exportlint.rule import Behaviour, Rule, RuleMeta
@@ -87,32 +88,20 @@ class BranchOnSymbolicSize(Rule):
 
     def __init__(self) -> None:
         # Names bound straight to one dim (n = x.shape[1]), per scope.
-        self._plain: Dict[int, Tuple[object, Set[str]]] = {}
+        self._plain: ScopedFacts[bool] = ScopedFacts()
         # Sizes of nonzero()/x[mask]/...: a test on them fails instead (EXP115's).
         self._lengths = DataDependentLengths()
         # Dims the code set itself (q.view(b, -1, heads, head_size)): never symbolic.
         self._fixed = StaticDims()
 
     # Which names are plain dims ------------------------------------------
-    def _names(self, ctx) -> Set[str]:
-        entry = self._plain.get(id(ctx.scope))
-        if entry is None or entry[0] is not ctx.scope:
-            entry = (ctx.scope, set())
-            self._plain[id(ctx.scope)] = entry
-        return entry[1]
+    def _names(self, ctx) -> Dict[str, bool]:
+        return self._plain.here(ctx.scope)
 
     def _is_plain(self, expr: cst.BaseExpression, ctx) -> bool:
         """A dim as read from the tensor, no arithmetic: x.shape[1], x.size(1), len(x), x.numel()."""
         if isinstance(expr, cst.Name):
-            scope = ctx.scope
-            while scope is not None:
-                entry = self._plain.get(id(scope))
-                if entry is not None and entry[0] is scope and expr.value in entry[1]:
-                    return True
-                if expr.value in scope.names:
-                    return False
-                scope = scope.parent
-            return False
+            return self._plain.get(ctx.scope, expr.value) is True
         is_subscript = isinstance(expr, cst.Subscript)
         if not (is_subscript or isinstance(expr, cst.Call)):
             return False  # whatever its kind: asked first, the kind was computed for every assigned value
@@ -134,25 +123,25 @@ class BranchOnSymbolicSize(Rule):
             t = target.target
             if isinstance(t, cst.Name):
                 if self._is_plain(node.value, ctx):
-                    names.add(t.value)
+                    names[t.value] = True
                 else:
-                    names.discard(t.value)
+                    names.pop(t.value, None)
             elif isinstance(t, (cst.Tuple, cst.List)) and parallel_assignment(t, node.value):
                 for element, item in zip(t.elements, node.value.elements):  # h, w = x.shape[1], x.shape[2]
                     if isinstance(element.value, cst.Name):
                         if self._is_plain(item.value, ctx):
-                            names.add(element.value.value)
+                            names[element.value.value] = True
                         else:
-                            names.discard(element.value.value)
+                            names.pop(element.value.value, None)
             elif isinstance(t, (cst.Tuple, cst.List)):
                 if value_kind is None:
                     value_kind = ctx.kind(node.value)
                 for element in t.elements:
                     if isinstance(element.value, cst.Name):
                         if value_kind is Kind.SHAPE:
-                            names.add(element.value.value)  # b, n = x.shape
+                            names[element.value.value] = True  # b, n = x.shape
                         else:
-                            names.discard(element.value.value)
+                            names.pop(element.value.value, None)
 
     # Tests ------------------------------------------------------------------
     def _trivial(self, comparison: cst.Comparison, ctx) -> bool:

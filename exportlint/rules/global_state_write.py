@@ -9,7 +9,7 @@ filled during export breaks later eager calls).
 
 from __future__ import annotations
 
-from typing import Dict, Optional, Set, Tuple
+from typing import Dict, Optional, Set
 
 import libcst as cst
 
@@ -17,6 +17,7 @@ from exportlint.fix import NoAutofix
 from exportlint.rule import Behaviour, Rule, RuleMeta
 from exportlint.analysis.sizes import code
 from exportlint.analysis.models import top_level_statements
+from exportlint.analysis.scoped import ScopedFacts
 
 _MUTATORS = frozenset("append extend insert update setdefault pop popitem clear add remove discard".split())
 
@@ -44,7 +45,7 @@ class GlobalStateWrite(Rule):
 
     def __init__(self) -> None:
         self._module_names: Optional[Set[str]] = None
-        self._declared: Dict[int, Tuple[object, Set[str]]] = {}
+        self._declared: ScopedFacts[bool] = ScopedFacts()
 
     def _globals(self, ctx) -> Set[str]:
         if self._module_names is None:
@@ -61,12 +62,8 @@ class GlobalStateWrite(Rule):
             self._module_names = names
         return self._module_names
 
-    def _declared_here(self, ctx) -> Set[str]:
-        entry = self._declared.get(id(ctx.scope))
-        if entry is None or entry[0] is not ctx.scope:
-            entry = (ctx.scope, set())
-            self._declared[id(ctx.scope)] = entry
-        return entry[1]
+    def _declared_here(self, ctx) -> Dict[str, bool]:
+        return self._declared.here(ctx.scope)  # names a `global` statement of this function declares
 
     def _module_container(self, node: cst.BaseExpression, ctx) -> Optional[str]:
         if isinstance(node, cst.Name) and ctx.scope.lookup(node.value) is None and node.value in self._globals(ctx):
@@ -74,7 +71,7 @@ class GlobalStateWrite(Rule):
         return None
 
     def visit_Global(self, node: cst.Global, ctx, behaviour: Behaviour) -> None:
-        self._declared_here(ctx).update(item.name.value for item in node.names)
+        self._declared_here(ctx).update((item.name.value, True) for item in node.names)
 
     def _check_target(self, target: cst.BaseExpression, ctx, behaviour: Behaviour) -> None:
         if isinstance(target, cst.Name) and target.value in self._declared_here(ctx):

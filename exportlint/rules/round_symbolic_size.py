@@ -13,12 +13,13 @@ scales export (f7_round_mult, f7_ceil_mult), and ``math.ceil(n / 2)`` in a
 
 from __future__ import annotations
 
-from typing import Dict, Optional
+from typing import Optional
 
 import libcst as cst
 
 from exportlint.analysis.export_sites import NAMED
-from exportlint.analysis.kinds import Kind, Scope
+from exportlint.analysis.kinds import Kind
+from exportlint.analysis.scoped import ScopedFacts
 from exportlint.analysis.sizes import code
 from exportlint.fix import NoAutofix
 from exportlint.rule import Behaviour, Rule, RuleMeta
@@ -64,7 +65,7 @@ class RoundSymbolicSize(Rule):
 
     def __init__(self) -> None:
         # Names bound to round(n / k), per scope: name -> the round() call.
-        self._rounded: Dict[int, tuple] = {}
+        self._rounded: ScopedFacts[cst.Call] = ScopedFacts()
         self._reported: set = set()
 
     def _rounding_call(self, node: cst.BaseExpression, ctx) -> Optional[cst.Call]:
@@ -75,16 +76,9 @@ class RoundSymbolicSize(Rule):
             return node
         return None
 
-    def _names(self, scope: Scope) -> Dict[str, cst.Call]:
-        entry = self._rounded.get(id(scope))
-        if entry is None or entry[0] is not scope:
-            entry = (scope, {})
-            self._rounded[id(scope)] = entry
-        return entry[1]
-
     def visit_Assign(self, node: cst.Assign, ctx, behaviour: Behaviour) -> None:
         call = self._rounding_call(node.value, ctx)
-        names = self._names(ctx.scope)
+        names = self._rounded.here(ctx.scope)
         for target in node.targets:
             if isinstance(target.target, cst.Name):
                 if call is not None:
@@ -96,15 +90,7 @@ class RoundSymbolicSize(Rule):
         call = self._rounding_call(bound, ctx)
         if call is not None or not isinstance(bound, cst.Name):
             return call
-        scope: Optional[Scope] = ctx.scope
-        while scope is not None:
-            entry = self._rounded.get(id(scope))
-            if entry is not None and entry[0] is scope and bound.value in entry[1]:
-                return entry[1][bound.value]
-            if bound.value in scope.names:
-                return None
-            scope = scope.parent
-        return None
+        return self._rounded.get(ctx.scope, bound.value)
 
     def _use(self, bound: cst.BaseExpression, ctx, behaviour: Behaviour, use: str) -> None:
         call = self._bound_call(bound, ctx)

@@ -16,6 +16,7 @@ import libcst as cst
 
 from exportlint.analysis.data_dependent import code, is_loose_parameter
 from exportlint.analysis.kinds import DataDependentLengths, Kind
+from exportlint.analysis.scoped import ScopedFacts
 from exportlint.fix import NoAutofix
 from exportlint.rule import NON_STRICT, Behaviour, Rule, RuleMeta
 
@@ -61,27 +62,20 @@ class TensorAsSequence(Rule):
 
     def __init__(self) -> None:
         self._lengths = DataDependentLengths()
-        self._tuples: dict = {}  # id(scope) -> (scope, names bound to tuples of tensors)
+        self._tuples: ScopedFacts[bool] = ScopedFacts()  # names bound to tuples of tensors
 
     def visit_Assign(self, node: cst.Assign, ctx, behaviour: Behaviour) -> None:
-        entry = self._tuples.get(id(ctx.scope))
-        if entry is None or entry[0] is not ctx.scope:
-            entry = self._tuples[id(ctx.scope)] = (ctx.scope, set())
         for target in node.targets:
             self._lengths.bind(target.target, node.value, ctx.classifier, ctx.scope)
             if isinstance(target.target, cst.Name):
-                if _returns_tuple(node.value):
-                    entry[1].add(target.target.value)
-                else:
-                    entry[1].discard(target.target.value)
+                self._tuples.record(ctx.scope, target.target.value, True if _returns_tuple(node.value) else None)
 
     def _is_tuple(self, node: cst.BaseExpression, ctx) -> bool:
         if _returns_tuple(node):
             return True
         if not isinstance(node, cst.Name):
             return False
-        entry = self._tuples.get(id(ctx.scope))
-        return entry is not None and entry[0] is ctx.scope and node.value in entry[1]
+        return node.value in self._tuples.here(ctx.scope)  # bound in this function
 
     def _iterated(self, iterable: cst.BaseExpression, ctx, behaviour: Behaviour) -> None:
         if ctx.kind(iterable) is not Kind.TENSOR or _is_helper_parameter(iterable, ctx):

@@ -15,7 +15,7 @@ object to its parent). A registration in another file is not seen.
 
 from __future__ import annotations
 
-from typing import Dict, Iterator, List, Optional, Set, Tuple
+from typing import Dict, Iterator, List, Optional, Set
 
 import libcst as cst
 
@@ -25,6 +25,7 @@ from exportlint.fix import UNSAFE, Autofix, Form
 from exportlint.fixes.rewrite import InsertBefore, Rewrite, module_alias
 from exportlint.rule import Behaviour, Rule, RuleMeta
 from exportlint.analysis.models import top_level_statements
+from exportlint.analysis.scoped import ScopedFacts
 
 _REGISTER = frozenset(
     {
@@ -85,7 +86,7 @@ class UnregisteredOutputClass(Rule):
         self._registered: Optional[Set[str]] = None
         self._verdicts: Dict[str, bool] = {}
         self._top: Dict[int, bool] = {}
-        self._bound: Dict[int, Tuple[object, Dict[str, str]]] = {}
+        self._bound: ScopedFacts[str] = ScopedFacts()
 
     # What the file says about its classes ----------------------------------
     def _registrations(self, model_map) -> Set[str]:
@@ -147,11 +148,7 @@ class UnregisteredOutputClass(Rule):
 
     # Traced code --------------------------------------------------------------
     def _names(self, ctx) -> Dict[str, str]:
-        entry = self._bound.get(id(ctx.scope))
-        if entry is None or entry[0] is not ctx.scope:
-            entry = (ctx.scope, {})
-            self._bound[id(ctx.scope)] = entry
-        return entry[1]
+        return self._bound.here(ctx.scope)
 
     def _instance_of(self, expr: cst.BaseExpression, ctx) -> Optional[str]:
         if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Name):
