@@ -184,6 +184,30 @@ def test_exp219_silent_on_containers_helper_parameters_and_range_len():
     assert found(source, codes={"EXP219"}) == []
 
 
+def test_exp219_silent_on_what_a_submodule_returned_and_on_a_dicts_items():
+    # diffusers' Flux blocks: `attention_outputs = self.attn(...)`, then `if len(attention_outputs) == 2:
+    # attn_output, context_attn_output = attention_outputs` (the processor returns a tuple);
+    # FluxTransformer2DModel exports in all three settings on torch 2.13 (measured).
+    source = model("""
+        def forward(self, x):
+            outputs = self.attn(x)
+            if len(outputs) == 2:
+                a, b = outputs
+            for feature in self.projector(x):
+                a = a + feature
+            for name, loss in self.criterion(x).items():
+                a = a + loss
+            rows = x.relu()
+            n = len(self.attn(x))
+            return a + n + len(rows)
+    """, init="""
+        self.attn = torch.nn.Linear(4, 4)
+        self.projector = torch.nn.Linear(4, 4)
+        self.criterion = torch.nn.MSELoss()
+    """)
+    assert found(source, codes={"EXP219"}) == [(24, "EXP219")]  # len(rows): a tensor the code made
+
+
 def test_exp219_len_as_a_list_length_in_strict():
     source = model("""
         def forward(self, x):

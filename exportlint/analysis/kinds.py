@@ -41,6 +41,9 @@ _METHOD_KINDS = {
     "tensor_split": Kind.TENSORS,
     "split_with_sizes": Kind.TENSORS,
     "unbind": Kind.TENSORS,
+    # a dict's methods: a tensor has none, so the receiver was not one (`loss_dict = self.criterion(...)`)
+    "items": Kind.UNKNOWN,
+    "keys": Kind.UNKNOWN,
 }
 _TENSOR_ATTRS_CONST = {"ndim", "dtype", "device", "is_cuda", "requires_grad", "layout", "is_sparse"}
 _TENSOR_ATTRS_TENSOR = {"T", "mT", "H", "mH", "real", "imag", "data", "grad"}

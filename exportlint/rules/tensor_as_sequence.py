@@ -7,7 +7,9 @@ program accepts only that length; with a named ``Dim`` export fails
 non-strict export; strict export keeps it symbolic in arithmetic and fails
 only where Python needs a real length (``[1.0] * len(x)``, reported). A
 static first dim (heads, a fixed stack) is fine; the linter
-cannot see which dims are dynamic, so it warns.
+cannot see which dims are dynamic, so it warns. What a submodule returned is
+left alone: it is as often a tuple or a ModelOutput (diffusers' Flux blocks
+check ``len(attention_outputs) == 2``, and the model exports).
 """
 
 from __future__ import annotations
@@ -63,12 +65,17 @@ class TensorAsSequence(Rule):
     def __init__(self) -> None:
         self._lengths = DataDependentLengths()
         self._tuples: ScopedFacts[bool] = ScopedFacts()  # names bound to tuples of tensors
+        # Names bound to what a submodule returned: taken for a tensor, but as often a tuple or a
+        # ModelOutput (`outputs = self.attn(...)`, then `if len(outputs) == 2: a, b = outputs`).
+        self._module_outputs: ScopedFacts[bool] = ScopedFacts()
 
     def visit_Assign(self, node: cst.Assign, ctx, behaviour: Behaviour) -> None:
+        module_output = isinstance(node.value, cst.Call) and ctx.kind(node.value.func) is Kind.MODULE
         for target in node.targets:
             self._lengths.bind(target.target, node.value, ctx.classifier, ctx.scope)
             if isinstance(target.target, cst.Name):
                 self._tuples.record(ctx.scope, target.target.value, True if _returns_tuple(node.value) else None)
+                self._module_outputs.record(ctx.scope, target.target.value, True if module_output else None)
 
     def _is_tuple(self, node: cst.BaseExpression, ctx) -> bool:
         if _returns_tuple(node):
@@ -77,10 +84,15 @@ class TensorAsSequence(Rule):
             return False
         return node.value in self._tuples.here(ctx.scope)  # bound in this function
 
+    def _is_module_output(self, node: cst.BaseExpression, ctx) -> bool:
+        if isinstance(node, cst.Call):
+            return ctx.kind(node.func) is Kind.MODULE  # `len(self.encoder(x))`
+        return isinstance(node, cst.Name) and node.value in self._module_outputs.here(ctx.scope)
+
     def _iterated(self, iterable: cst.BaseExpression, ctx, behaviour: Behaviour) -> None:
         if ctx.kind(iterable) is not Kind.TENSOR or _is_helper_parameter(iterable, ctx):
             return
-        if self._is_tuple(iterable, ctx) or is_loose_parameter(iterable, ctx):
+        if self._is_tuple(iterable, ctx) or self._is_module_output(iterable, ctx) or is_loose_parameter(iterable, ctx):
             return  # an unannotated parameter iterated is as often a tuple of tensors (`for t in pair`)
         if self._lengths.has_data_dependent_length(iterable, ctx.classifier, ctx.scope):
             return  # EXP106's: the length is read from the data
@@ -98,6 +110,8 @@ class TensorAsSequence(Rule):
             return False
         arg = node.args[0].value
         if node.args[0].star or ctx.kind(arg) is not Kind.TENSOR or _is_helper_parameter(arg, ctx):
+            return False
+        if self._is_module_output(arg, ctx):
             return False
         return not self._lengths.has_data_dependent_length(arg, ctx.classifier, ctx.scope)
 
