@@ -26,10 +26,13 @@ def parse_source(text: str) -> cst.Module:
     The switch is process-wide for the length of the parse: another thread building
     nodes meanwhile skips the check too, which loses only a debugging aid."""
     checked = CSTNode.__post_init__
+    keeps_its_own = "__post_init__" in cst.ConcatenatedString.__dict__  # not in LibCST 1.9; if so, left alone
     CSTNode.__post_init__ = _not_checked
-    cst.ConcatenatedString.__post_init__ = checked
+    if not keeps_its_own:
+        cst.ConcatenatedString.__post_init__ = checked
     try:
         return cst.parse_module(text)
     finally:
         CSTNode.__post_init__ = checked
-        del cst.ConcatenatedString.__post_init__
+        if not keeps_its_own:
+            del cst.ConcatenatedString.__post_init__
