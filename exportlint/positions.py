@@ -19,7 +19,11 @@ from typing import Dict, Iterable, List, Mapping, Optional, Tuple
 
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
-from libcst.metadata.position_provider import PositionProvidingCodegenState
+
+try:  # LibCST's own codegen state for positions (1.9 has it; without it, the public way below)
+    from libcst.metadata.position_provider import PositionProvidingCodegenState
+except ImportError:  # pragma: no cover
+    PositionProvidingCodegenState = None
 
 from exportlint.source import position
 
@@ -37,6 +41,8 @@ def _render(module: cst.Module) -> Tuple[Mapping[cst.CSTNode, CodeRange], str]:
     public way is taken."""
     provider = PositionProvider()
     try:
+        if PositionProvidingCodegenState is None:
+            raise AttributeError("no PositionProvidingCodegenState")
         state = PositionProvidingCodegenState(
             default_indent=module.default_indent, default_newline=module.default_newline, provider=provider
         )
