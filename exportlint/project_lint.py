@@ -28,6 +28,7 @@ import hashlib
 import os
 import warnings
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
 from exportlint.analysis.facts import NO_FACTS, NO_FLOWS, ExternalFacts, FlowSummary, same_for
@@ -224,8 +225,7 @@ class ProjectRun:
         facts = {}
         for path, keys in imported.items():
             base = index.facts_for(path)
-            facts[path] = ExternalFacts(base.bases, base.entries, base.returns, tuple(sorted(set(base.roots) | keys)),
-                                        base.sites, base.site_models)
+            facts[path] = replace(base, roots=tuple(sorted(set(base.roots) | keys)))
         walked: Dict[str, Tuple[List[Diagnostic], FlowSummary, ExternalFacts]] = {}
         self._analyse(sorted(imported), facts, into=walked)
         index.set_provisional_returns({path: flows for path, (_, flows, _) in walked.items()})

@@ -5,6 +5,7 @@ only: no rule runs on them and no finding is placed. Their flows must be exactly
 of a whole analysis, and a flows-only result must never stand for a linted file's.
 """
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -258,6 +259,16 @@ def test_a_return_fact_the_analysis_never_read_changes_nothing():
     assert not same_for(read_used, old, ExternalFacts(returns=()))  # known, then unknown
     assert not same_for(read_used, old, ExternalFacts(roots=("helper",), returns=old.returns))  # the rest: whole
     assert not same_for(FlowSummary(read_returns=("lib.other",)), old, unread_changed)
+    for field_name, value in (("bases", (("m.C", True),)), ("sites", ()), ("site_models", (("M", ("x",), ()),))):
+        if value != getattr(old, field_name):  # every other field is compared, whatever it is
+            assert not same_for(read_used, old, replace(old, **{field_name: value})), field_name
+
+
+def test_facts_changed_by_replace_have_their_own_digest():
+    old = ExternalFacts(roots=("f",))
+    digest = old.digest()  # memoised in the instance
+    assert replace(old, roots=("g",)).digest() != digest
+    assert replace(old, roots=("g",)).digest() == ExternalFacts(roots=("g",)).digest()
 
 
 def test_read_returns_are_the_callees_asked_about(tmp_path):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Dict, Optional, Tuple
 
 from exportlint.analysis.kind import Kind
@@ -40,7 +40,8 @@ class ExternalFacts:
     # forward of the models this file's own export calls take from other files:
     # (model as the site names it, forward's parameters, (parameter, literal default))
     site_models: Tuple[Tuple[str, Tuple[str, ...], Tuple[Tuple[str, str], ...]], ...] = ()
-    _cache: Dict[str, object] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    # memo of digest() and the lookup tables; never copied (init=False: dataclasses.replace makes a new one)
+    _cache: Dict[str, object] = field(default_factory=dict, init=False, compare=False, hash=False, repr=False)
 
     def to_json(self) -> list:
         return [[list(b) for b in self.bases], [[k, [list(p) for p in ps]] for k, ps in self.entries],
@@ -132,9 +133,7 @@ def same_for(flows: FlowSummary, old: ExternalFacts, new: ExternalFacts) -> bool
     same with ``new`` as with ``old`` (everything else is compared whole)."""
     if old.digest() == new.digest():
         return True
-    if (old.bases, old.entries, old.roots, old.sites, old.site_models) != (
-        new.bases, new.entries, new.roots, new.sites, new.site_models
-    ):
+    if replace(old, returns=()) != replace(new, returns=()):
         return False
     return all(old.returned(q) == new.returned(q) for q in flows.read_returns)
 
