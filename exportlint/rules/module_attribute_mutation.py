@@ -184,7 +184,7 @@ class ModuleAttributeMutation(Rule):
         owner = ctx.function.owner if ctx.function is not None else None
         if owner is None:
             return False
-        if self._stays_none(targets, ctx):
+        if self._stays_none(targets, owner):
             return True
         runs = _under_export(value, ctx)  # literals, None, True and False are CONST
         if ctx.kind(runs) not in (Kind.CONST, Kind.SIZE, Kind.SHAPE) and not _min_of_numbers(runs, ctx):
@@ -197,11 +197,8 @@ class ModuleAttributeMutation(Rule):
             found = self._classes[id(class_node)] = _ClassAttributes(class_node)
         return found
 
-    def _stays_none(self, targets, ctx) -> bool:
+    def _stays_none(self, targets, owner) -> bool:
         """Every target is an attribute the class keeps None: the assignment changes nothing."""
-        owner = ctx.function.owner if ctx.function is not None else None
-        if owner is None:
-            return False
         none = self._attributes(owner.node).always_none
         return all(self_attribute(t) in none for t in targets)
 

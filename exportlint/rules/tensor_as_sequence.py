@@ -35,6 +35,11 @@ def _returns_tuple(node: cst.BaseExpression) -> bool:
     return isinstance(func, cst.Attribute) and func.attr.value in _TUPLES
 
 
+def _module_call(node: cst.BaseExpression, ctx) -> bool:
+    """A call of a submodule (`self.attn(...)`): what its forward returns."""
+    return isinstance(node, cst.Call) and ctx.kind(node.func) is Kind.MODULE
+
+
 def _is_helper_parameter(node: cst.BaseExpression, ctx) -> bool:
     """A bare parameter of a helper: it takes whatever its caller passes, often a tuple of tensors."""
     if not isinstance(node, cst.Name) or ctx.function is None or ctx.function.is_forward:
@@ -70,7 +75,7 @@ class TensorAsSequence(Rule):
         self._module_outputs: ScopedFacts[bool] = ScopedFacts()
 
     def visit_Assign(self, node: cst.Assign, ctx, behaviour: Behaviour) -> None:
-        module_output = isinstance(node.value, cst.Call) and ctx.kind(node.value.func) is Kind.MODULE
+        module_output = _module_call(node.value, ctx)
         for target in node.targets:
             self._lengths.bind(target.target, node.value, ctx.classifier, ctx.scope)
             if isinstance(target.target, cst.Name):
@@ -85,8 +90,9 @@ class TensorAsSequence(Rule):
         return node.value in self._tuples.here(ctx.scope)  # bound in this function
 
     def _is_module_output(self, node: cst.BaseExpression, ctx) -> bool:
-        if isinstance(node, cst.Call):
-            return ctx.kind(node.func) is Kind.MODULE  # `len(self.encoder(x))`
+        """`self.encoder(x)` itself, or a name this function bound to one."""
+        if _module_call(node, ctx):
+            return True
         return isinstance(node, cst.Name) and node.value in self._module_outputs.here(ctx.scope)
 
     def _iterated(self, iterable: cst.BaseExpression, ctx, behaviour: Behaviour) -> None:
