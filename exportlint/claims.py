@@ -4,7 +4,8 @@ The claim is never written by hand: it is the strongest measured outcome of the
 forms of its cases the rule speaks of (fails > specializes > exports), on the
 release that speaks for the target. fails is an error quoting the measured
 error class and message, specializes a warning, exports silence. When those
-forms disagree the message says "in some forms". A form the sweep has not
+forms disagree the message says "in some forms", and what the others do when
+they specialise (a failure with a named Dim that is a baked-in value elsewhere). A form the sweep has not
 measured on that release speaks through the case's hand-written Outcome rows.
 
 The forms a rule speaks of: the variants of its case (the bad model exported
@@ -20,7 +21,7 @@ from typing import Dict, List, Optional, Tuple
 
 from packaging.version import Version
 
-from exportlint.cases._case import EXPORTS, FAILS, STRENGTH, Case, Outcome
+from exportlint.cases._case import EXPORTS, FAILS, SPECIALIZES, STRENGTH, Case, Outcome
 from exportlint.rule import Behaviour, RuleMeta
 
 _CACHE: Dict[Tuple[str, Version, str], Optional[Behaviour]] = {}
@@ -80,6 +81,8 @@ def _derive(meta: RuleMeta, torch: Version, mode: str) -> Optional[Behaviour]:
                 errors.append(detail)
         when = f" {meta.fails_when}" if meta.fails_when else ""
         effect = f"fails{when}{where}" + (f" ({'; '.join(errors)})" if errors else "")
+        if any(o.result == SPECIALIZES for _, o in outcomes):  # the other forms do not just export: say so
+            effect += f", and in others {meta.specializes}"
     else:
         effect = meta.specializes + (" (in some forms)" if some_forms else "")
     release = Version(outcome.measured_on) if outcome.measured_on and outcome.versions.startswith("==") else None

@@ -100,6 +100,9 @@ def test_the_strongest_case_wins_and_the_message_says_some_forms(monkeypatch):
     behaviour = _derive(_meta("a", "b"), RELEASES[-1], "strict")
     assert behaviour.outcome == FAILS and behaviour.some_forms and behaviour.cases == ("a",)
     assert behaviour.effect == 'fails in some forms (UserError: "Constraints violated")'
+    results["b"] = {"result": SPECIALIZES}  # the forms that do not fail bake a value in: the message says so
+    assert _derive(_meta("a", "b"), RELEASES[-1], "strict").effect == (
+        'fails in some forms (UserError: "Constraints violated"), and in others bakes it in')
     results["b"] = {"result": FAILS, "error": "UserError", "message": "Constraints violated (y)"}
     assert _derive(_meta("a", "b"), RELEASES[-1], "strict").effect == 'fails (UserError: "Constraints violated")'
 

@@ -285,3 +285,22 @@ def test_exp219_silent_on_the_pieces_of_chunk_split_and_unbind_even_sliced():
             return y
     """)
     assert found(source, codes={"EXP219"}) == [(13, "EXP219")]
+
+
+# EXP118 python-number-of-size ----------------------------------------------------
+def test_exp118_says_where_a_grid_side_comes_from_only_for_a_square_root():
+    source = model("""
+        def forward(self, tokens):
+            side = int(tokens.shape[1] ** 0.5)
+            scale = float(tokens.shape[1])
+            return tokens.reshape(tokens.shape[0], side, side, -1) / scale
+    """)
+    result = lint_text(textwrap.dedent(source), "model.py", NON_STRICT)
+    messages = {d.line: d.message for d in result if d.code == "EXP118"}
+    assert sorted(messages) == [9, 10]  # forward is line 8
+    assert "a grid's side: take it from the input's shape" in messages[9]
+    assert "grid" not in messages[10]
+    # named Dims fail on a one-dim size; a product of Dims (the second case) is baked in instead
+    assert "fails with a named Dim in some forms" in messages[10]
+    assert "and in others exports with the example's size baked in" in messages[10]
+    assert found(source, STRICT, codes=("EXP118",)) == []

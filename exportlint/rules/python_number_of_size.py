@@ -4,9 +4,12 @@
 forward with symbolic sizes, and ``int()``/``float()`` ask for a plain Python
 number, so export takes the example's size and guards the program with it.
 With a named ``Dim`` export fails ("Constraints violated"); with ``Dim.AUTO``
-the program accepts only that size. Strict export keeps the size symbolic.
-Drop the cast (``x / x.shape[1]``, ``n // 2``): Python arithmetic on a size
-stays symbolic.
+the program accepts only that size. A size that is a product of named Dims
+(a flattened ``H*W``, as in ``side = int(tokens.shape[1] ** 0.5)``) is not one
+Dim export can blame: export succeeds and the program rejects other sizes.
+Strict export keeps the size symbolic. Drop the cast (``x / x.shape[1]``,
+``n // 2``): Python arithmetic on a size stays symbolic; a grid's sides come
+from the input's shape, not from the square root of its flattened length.
 """
 
 from __future__ import annotations
@@ -29,8 +32,9 @@ class PythonNumberOfSize(Rule):
             "so export specialises it to the example's value."
         ),
         instead="drop the cast: arithmetic on the size stays symbolic (x / x.shape[1], n // 2, n * 0.5)",
-        cases=("python_number_of_size",),
+        cases=("python_number_of_size", "python_number_of_flattened_size"),
         fails_when="with a named Dim",
+        specializes="exports with the example's size baked in (a size that is a product of named Dims, e.g. H*W)",
         fix=NoAutofix("keep the size symbolic (drop int()/float()) where the code allows it: by hand"),
     )
 
@@ -40,4 +44,11 @@ class PythonNumberOfSize(Rule):
             return
         arg = node.args[0].value
         if ctx.kind(arg) is Kind.SIZE:
-            self.report(ctx, node, f"`{name}()` of symbolic size `{code(arg)}`", behaviour)
+            hint = " (a grid's side: take it from the input's shape, before flattening)" if _square_root(arg) else ""
+            self.report(ctx, node, f"`{name}()` of symbolic size `{code(arg)}`{hint}", behaviour)
+
+
+def _square_root(node: cst.BaseExpression) -> bool:
+    """``n ** 0.5``: the side of a square grid recovered from its flattened length."""
+    return (isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Power)
+            and isinstance(node.right, cst.Float) and node.right.value == "0.5")
