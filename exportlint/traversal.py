@@ -14,6 +14,7 @@ import libcst as cst
 from exportlint.analysis.facts import NO_FACTS, PASSED_ON, ExternalFacts
 from exportlint.analysis.kinds import Kind, Scope, combine, names_in, parallel_assignment
 from exportlint.analysis.models import TracedFunction
+from exportlint.analysis.narrowing import names_not_known_in_body
 from exportlint.analysis.parameters import keyword_names, parameter_kinds, parameter_names
 from exportlint.analysis.under_export import false_under_export, true_under_export
 from exportlint.analysis.walk import walk
@@ -109,7 +110,7 @@ class TracedWalker:
         self._root_function: Optional[cst.FunctionDef] = None
         self._parents: List[cst.CSTNode] = []
         self._dead_blocks: Set[int] = set()  # blocks whose remaining statements export never runs
-        self._snapshots: List[Tuple[cst.CSTNode, Dict[str, Kind]]] = []
+        self._snapshots: List[Tuple[cst.CSTNode, Dict[str, Kind], Dict[str, Kind]]] = []  # block, before, hidden
         self._passed_on: Set[str] = set()  # parameters of the current function, not rebound
         self._key = ""
         self.calls: List[Tuple[str, str, List[Tuple[str, str, object]]]] = []
@@ -198,7 +199,7 @@ class TracedWalker:
         if parents:
             parent = parents[-1]
             if role & _IS_BLOCK and _role(type(parent)) & _IS_BRANCHING:
-                self._snapshots.append((node, dict(self.ctx.scope.names)))
+                self._snapshots.append((node, dict(self.ctx.scope.names), self._narrow(parent, node)))
             if id(parent) in self._dead_blocks:
                 parents.append(node)
                 return False  # after `if not self.training: return ...`: export never gets here
@@ -230,7 +231,9 @@ class TracedWalker:
     def on_leave(self, original_node: cst.CSTNode) -> None:
         self._parents.pop()
         if self._snapshots and self._snapshots[-1][0] is original_node:
-            self._join_branch(self._snapshots.pop()[1])
+            _, before, narrowed = self._snapshots.pop()
+            self.ctx.scope.names.update(narrowed)  # what the test hid, unless the block rebound it
+            self._join_branch(before)
         role = _ROLES.get(type(original_node))
         if role is None:
             role = _role(type(original_node))
@@ -261,6 +264,17 @@ class TracedWalker:
             if original_node.value is not None:
                 value = original_node.value
                 self.returns.setdefault(self._key, []).append((self.ctx.kind(value), self._origin_of(value)))
+
+    def _narrow(self, branch: cst.CSTNode, block: cst.CSTNode) -> Dict[str, Kind]:
+        """In the body of `if isinstance(x, C):` (or `not isinstance`), x's kind is unknown
+        (analysis/narrowing.py); returns the kinds it hid, restored when the block ends."""
+        if type(branch) is not cst.If or branch.body is not block:
+            return {}
+        names = self.ctx.scope.names
+        hidden = {name: names[name] for name in names_not_known_in_body(branch.test, self.ctx) if name in names}
+        for name in hidden:
+            names[name] = Kind.UNKNOWN
+        return hidden
 
     def _join_branch(self, before: Dict[str, Kind]) -> None:
         """After a block that may not run, a name it rebound has the kinds of both."""
@@ -296,6 +310,8 @@ class TracedWalker:
         if isinstance(target, cst.Name):
             scope = self.ctx.scope
             scope.names[target.value] = kind
+            for _, _, hidden in self._snapshots:  # rebound under the test: the new kind stands
+                hidden.pop(target.value, None)
             self._passed_on.discard(target.value)
             origin = self._origin_of(value) if kind is Kind.DATA and value is not None else None
             if origin is not None:

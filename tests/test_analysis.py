@@ -547,3 +547,39 @@ class Sparse(nn.Module):
     assert lint_text(source, "m.py", settings()) == []
     assert [d.code for d in lint_text(source.replace("            return x\n", "            x = x * 1\n"),
                                       "m.py", settings())] == ["EXP213"]
+
+
+# An isinstance test says a name may not be what its annotation says (analysis/narrowing.py).
+ISINSTANCE_TESTS = """\
+import torch
+from torch import nn
+
+
+class Output:
+    pass
+
+
+class Model(nn.Module):
+    def forward(self, x: torch.Tensor, encoder_outputs: torch.Tensor | None = None, extra: torch.Tensor = None):
+        if encoder_outputs is None:
+            encoder_outputs = x * 2
+        elif return_dict and not isinstance(encoder_outputs, Output):  # DETR: the caller passed a tuple
+            first = encoder_outputs[1] if len(encoder_outputs) > 1 else None
+        if isinstance(extra, torch.Tensor):
+            rows = len(extra)
+        if isinstance(extra, (list, tuple)):
+            pieces = len(extra)
+        if not isinstance(x, torch.Tensor):
+            x = [x]
+        return len(x) + len(extra)
+"""
+
+
+def test_an_isinstance_test_hides_the_annotated_kind_in_its_body_only():
+    found = [(d.line, d.code) for d in lint_text(ISINSTANCE_TESTS, "m.py", settings(target_torch="2.13"))]
+    # 14: len() of what is not an Output (a tuple) is silent, and so is the size test on it;
+    # 16: after isinstance(extra, torch.Tensor) it is a tensor; 18: a list or tuple is not;
+    # 21: extra is a tensor again after the tests, x may be the list the block made of it.
+    assert found == [(16, "EXP219"), (21, "EXP219")]
+    assert [d.column for d in lint_text(ISINSTANCE_TESTS, "m.py", settings(target_torch="2.13"))][-1] == (
+        ISINSTANCE_TESTS.splitlines()[20].index("len(extra)") + 1)
