@@ -371,3 +371,38 @@ def test_exp201_silent_on_an_attribute_the_class_keeps_none():
     assert lint(model(flipped, init="self.mask = None\n")) == []
     assert lint(model(body, init="self.mask = torch.ones(4)\n")) == [(8, "EXP201")]
     assert lint(model(body.replace("else None", "else x"), init="self.mask = None\n")) == [(8, "EXP201")]
+
+
+def test_exp201_silent_on_a_memo_the_function_returns_under_a_test_of_it():
+    # wav2vec2-conformer's rotary table (modeling_wav2vec2_conformer.py:162), case near_miss_memoised_attribute
+    body = """\
+        if x.shape[1] == self.length and self.table is not None:
+            return self.table
+        self.length = x.shape[1]
+        self.table = torch.arange(x.shape[1]).float().cos()
+        self.last = x.sum()
+        return x + self.table
+        """
+    # forward's body starts on line 9 (after a 2-line __init__): self.table is line 12, self.last 13
+    assert lint(model(body, init="self.length = None\nself.table = None\n")) == [(13, "EXP201")]
+    # an `if` that does not test the attribute, or that returns something else, makes no memo
+    untested = body.replace("x.shape[1] == self.length and self.table is not None", "x.shape[1] == self.length")
+    assert lint(model(untested, init="self.length = None\nself.table = None\n")) == [(12, "EXP201"), (13, "EXP201")]
+    other = body.replace("            return self.table", "            return x")
+    assert lint(model(other, init="self.length = None\nself.table = None\n")) == [(12, "EXP201"), (13, "EXP201")]
+
+
+def test_exp201_reports_memos_and_scratch_where_strict_export_refuses_every_store():
+    # strict export before torch 2.10 fails on `self.cached_length = length` too (measured:
+    # near_miss_memoised_attribute, "Mutating module attribute cached_length during export")
+    body = """\
+        if x.shape[1] == self.length and self.table is not None:
+            return self.table
+        self.length = x.shape[1]
+        self.table = torch.arange(x.shape[1]).float().cos()
+        return x + self.table
+        """
+    source = model(body, init="self.length = None\nself.table = None\n")
+    assert lint(source, torch="2.6", strict=True) == [(11, "EXP201"), (12, "EXP201")]
+    assert lint(source, torch="2.6", strict=False) == []
+    assert lint(source, torch="2.13", strict=True) == []

@@ -15,16 +15,28 @@ value never read by the class (``self.last_keep = keep``) is still reported:
 the exported program never updates it. Nor is an attribute the class only ever
 sets to None or to itself-when-not-None (bridgetower's ``self.attn_mask = (...
 if self.attn_mask is not None else None)``): it is None on every call (measured:
-runs in all three exports). Nor is ``self.w = nn.Buffer(...)``: strict export
+runs in all three exports). Nor is a memo: an attribute the same function
+returns from an ``if`` that tests it (wav2vec2-conformer's ``if length ==
+self.cached_length and self.cached_table is not None: return
+self.cached_table``): export leaves the stores out, so the program computes
+the value on every call, which is what eager computes for a new input (case
+near_miss_memoised_attribute). Both exclusions hold where that case exports:
+strict export before torch 2.10 refuses every attribute store ("Mutating module
+attribute cached_length during export"), and there both are reported. Nor is
+``self.w = nn.Buffer(...)``: strict export
 fails there (EXP139); non-strict keeps the module's buffer and does not warn
 (m2m_100's regrown position table, measured).
 """
 
 from __future__ import annotations
 
+import functools
+
 import libcst as cst
 
 from exportlint.analysis.kinds import Kind
+from exportlint.cases._case import EXPORTS
+from exportlint.claims import load_case
 from exportlint.analysis.under_export import false_under_export, true_under_export
 from exportlint.fix import NoAutofix
 from exportlint.analysis.models import self_attribute
@@ -148,6 +160,42 @@ class _ClassAttributes:
         )
 
 
+_MEMO_CASE = "near_miss_memoised_attribute"
+
+
+@functools.lru_cache(maxsize=None)
+def _plain_state_exports(target) -> bool:
+    """Whether export on the target keeps going past stores of scratch values and memos: the
+    near-miss case measured on that release and mode (strict export before 2.10 refuses them:
+    "Mutating module attribute ... during export")."""
+    outcome = load_case(_MEMO_CASE).form_outcome(target.torch, target.mode, "bad")
+    return outcome is not None and outcome.result == EXPORTS
+
+
+def _memoised(function: cst.FunctionDef) -> frozenset:
+    """Attributes the function returns as they are, from the body of an ``if`` whose test reads them."""
+    memos = set()
+    for node in _ifs(function.body):
+        use = _AttributeUse()
+        walk(node.test, use)
+        tested = {attr for _, attr in use.seen}
+        for statement in node.body.body if isinstance(node.body, cst.IndentedBlock) else ():
+            if isinstance(statement, cst.SimpleStatementLine):
+                for small in statement.body:
+                    if isinstance(small, cst.Return) and small.value is not None:
+                        attr = self_attribute(small.value)
+                        if attr is not None and attr in tested:
+                            memos.add(attr)
+    return frozenset(memos)
+
+
+def _ifs(block: cst.BaseSuite):
+    """The function's own top-level `if` statements (the memo test comes first, outside loops)."""
+    for statement in getattr(block, "body", ()):
+        if isinstance(statement, cst.If):
+            yield statement
+
+
 class ModuleAttributeMutation(Rule):
     meta = RuleMeta(
         code="EXP201",
@@ -175,6 +223,7 @@ class ModuleAttributeMutation(Rule):
 
     def __init__(self) -> None:
         self._classes: dict = {}  # id(class node) -> what its code does with its self attributes
+        self._memos: dict = {}  # id(function node) -> the attributes it memoises
 
     def _scratch(self, targets, value: cst.BaseExpression, ctx) -> bool:
         """Not state: a new nn.Buffer (EXP139's in strict; non-strict keeps the module's buffer, measured),
@@ -186,6 +235,10 @@ class ModuleAttributeMutation(Rule):
             return False
         if self._stays_none(targets, owner):
             return True
+        if not _plain_state_exports(ctx.target):
+            return False  # this release's export refuses every attribute store (near_miss_memoised_attribute)
+        if self._memo(targets, ctx):
+            return True
         runs = _under_export(value, ctx)  # literals, None, True and False are CONST
         if ctx.kind(runs) not in (Kind.CONST, Kind.SIZE, Kind.SHAPE) and not _min_of_numbers(runs, ctx):
             return False
@@ -196,6 +249,14 @@ class ModuleAttributeMutation(Rule):
         if found is None:
             found = self._classes[id(class_node)] = _ClassAttributes(class_node)
         return found
+
+    def _memo(self, targets, ctx) -> bool:
+        """Every target is an attribute the function returns from an `if` that tests it."""
+        function = ctx.function.node
+        memos = self._memos.get(id(function))
+        if memos is None:
+            memos = self._memos[id(function)] = _memoised(function)
+        return all(self_attribute(t) in memos for t in targets)
 
     def _stays_none(self, targets, owner) -> bool:
         """Every target is an attribute the class keeps None: the assignment changes nothing."""
