@@ -204,6 +204,10 @@ class TracedWalker:
                 parents.append(node)
                 return False  # after `if not self.training: return ...`: export never gets here
         parents.append(node)
+        if type(node) is cst.Raise:
+            # What a raise evaluates runs only when raising, and an export that raises fails with the
+            # code's own error whatever the message holds (`raise ValueError(f"{int(n)} patches")`).
+            return False
         handlers = self.dispatch.get(type(node).__name__)
         if handlers:
             self._run_handlers(handlers, node)

@@ -583,3 +583,57 @@ def test_an_isinstance_test_hides_the_annotated_kind_in_its_body_only():
     assert found == [(16, "EXP219"), (21, "EXP219")]
     assert [d.column for d in lint_text(ISINSTANCE_TESTS, "m.py", settings(target_torch="2.13"))][-1] == (
         ISINSTANCE_TESTS.splitlines()[20].index("len(extra)") + 1)
+
+
+# A model config's fields are Python values (analysis/kinds.py, analysis/models.py).
+CONFIG_FIELDS = """\
+import torch
+from torch import nn
+
+
+class Attention(nn.Module):
+    def __init__(self, config):
+        super().__init__()
+        self.config = config
+        self.block_size = config.block_size
+        self.heads = config.text_config.num_heads
+
+    def forward(self, x: torch.Tensor):
+        batch, seq_len, _ = x.shape
+        if seq_len % self.config.block_size != 0:
+            x = x[:, : seq_len - seq_len % self.config.block_size]
+        num_blocks = (seq_len + self.block_size - 1) // self.block_size
+        for i in range(num_blocks):
+            x = x + i
+        if self.heads > 2:
+            x = x * 2
+        return x
+"""
+
+
+def test_config_fields_are_constants_so_arithmetic_with_sizes_stays_a_size():
+    found = [(d.line, d.code) for d in lint_text(CONFIG_FIELDS, "m.py", settings(target_torch="2.13"))]
+    # 14: a test on a size modulo a config field (pegasus_x); 17: a loop over blocks counted with a
+    # field copied in __init__ (minimax); 19: a config field alone is no size, nothing to report
+    assert found == [(14, "EXP212"), (17, "EXP211")]
+
+
+def test_what_a_raise_evaluates_is_not_traced():
+    source = """\
+import torch
+
+
+class Model(torch.nn.Module):
+    def forward(self, x: torch.Tensor, flag: bool = False):
+        n = x.shape[1]
+        if n % 4 != 0 and flag:
+            raise ValueError(f"{int(n)} is not a multiple of 4")
+        if not flag and n % 8 != 0:
+            raise ValueError("not a multiple of 8")
+        return x * int(n)
+"""
+    found = [(d.line, d.code) for d in lint_text(source, "m.py", settings(target_torch="2.13"))]
+    # 7: the size test runs before the flag, so it is guarded even where eager would not raise;
+    # 8: int() in the message runs only when raising; 9: the flag comes first: the guard is the
+    # validation itself; 11: int() of the size where it is traced
+    assert found == [(7, "EXP212"), (11, "EXP118")]

@@ -10,7 +10,7 @@ into the functions they call, so each traced body is traversed once.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Dict, Iterator, List, Optional, Sequence, Set, Tuple
+from typing import Callable, Dict, FrozenSet, Iterator, List, Optional, Sequence, Set, Tuple
 
 import libcst as cst
 
@@ -201,6 +201,7 @@ class ModelMap:
     def _read_init(self, info: ClassInfo, init: cst.FunctionDef) -> None:
         """The kinds of the attributes __init__ sets, and which are in-file submodules."""
         kinds = info.attributes
+        configs = _config_parameters(init)
         for node in _walk_statements(init.body):
             if isinstance(node, cst.Assign):
                 submodule = self._in_file_module(node.value)
@@ -208,7 +209,7 @@ class ModelMap:
                 for target in node.targets:
                     attr = self_attribute(target.target)
                     if attr is not None:
-                        kinds[attr] = self._init_value_kind(node.value)
+                        kinds[attr] = self._init_value_kind(node.value, configs)
                         if isinstance(node.value, cst.Call) and self.imports.qualify(node.value.func) == _BUFFER:
                             info.buffer_objects.add(attr)
                         if submodule is not None:
@@ -220,7 +221,7 @@ class ModelMap:
             elif isinstance(node, cst.AnnAssign) and node.value is not None:
                 attr = self_attribute(node.target)
                 if attr is not None:
-                    kinds[attr] = self._init_value_kind(node.value)
+                    kinds[attr] = self._init_value_kind(node.value, configs)
             elif isinstance(node, cst.Expr) and isinstance(node.value, cst.Call):
                 call = node.value
                 if (
@@ -264,9 +265,11 @@ class ModelMap:
             return None
         return qualified if self._resolve_base(qualified) is True else None
 
-    def _init_value_kind(self, value: cst.BaseExpression) -> Kind:
+    def _init_value_kind(self, value: cst.BaseExpression, configs: FrozenSet[str] = frozenset()) -> Kind:
         if isinstance(value, (cst.Integer, cst.Float, cst.SimpleString)):
             return Kind.CONST
+        if _config_field(value, configs):
+            return Kind.CONST  # `self.block_size = config.block_size`: a config's fields are Python values
         if isinstance(value, cst.Name) and value.value in ("True", "False"):
             return Kind.CONST
         if isinstance(value, cst.Call):
@@ -415,6 +418,28 @@ class ModelMap:
                 if base in self.classes and base not in seen:
                     seen.add(base)
                     stack.append(self.classes[base])
+
+
+def _config_parameters(init: cst.FunctionDef) -> FrozenSet[str]:
+    """__init__'s parameters that hold a model config: named ``config``, or annotated ``...Config``."""
+    names = set()
+    for param in init.params.params:
+        annotation = dotted_name(param.annotation.annotation) if param.annotation is not None else None
+        if param.name.value == "config" or (annotation or "").endswith("Config"):
+            names.add(param.name.value)
+    return frozenset(names)
+
+
+def _config_field(value: cst.BaseExpression, configs: FrozenSet[str]) -> bool:
+    """``config.block_size``, ``config.text_config.hidden_size``, ``self.config.x``: a config's field."""
+    if not isinstance(value, cst.Attribute):
+        return False
+    root = value.value
+    while isinstance(root, cst.Attribute):
+        if root.attr.value == "config" and isinstance(root.value, cst.Name) and root.value.value == "self":
+            return True
+        root = root.value
+    return isinstance(root, cst.Name) and root.value in configs
 
 
 LOCAL, FOREIGN = "local", "foreign"  # a module class of this file, or an imported one

@@ -11,7 +11,11 @@ equality or with each other (``if q.shape[2] != k.shape[2]``, ``if
 x.size(-1) == 4``: sanity checks on heads and channels, mostly static), a
 plain dim against 0 or 1 (dynamic dims are at least 2), dims the code set
 itself (``head_dim`` of ``q.view(b, -1, heads, head_size).size()``), ranks, dtypes,
-``self.training``, and ``if``s whose body only raises (input validation).
+``self.training``, and ``if``s whose body only raises (input validation: the
+guard rejects what eager raises for), also after flags export fixes
+(``if not interpolate_pos_encoding and h % patch != 0: raise``); a size test
+before another operand of an ``and`` is reported (``n > 4 and flag``: the
+guard holds where eager would not raise).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from exportlint.analysis.export_sites import AUTO, DYNAMIC, STATIC
 from exportlint.analysis.kinds import DataDependentLengths, Kind, parallel_assignment
 from exportlint.analysis.scoped import ScopedFacts
 from exportlint.analysis.static_dims import StaticDims
+from exportlint.analysis.under_export import and_operands
 from exportlint.fix import NoAutofix
 from exportlint.rule import Behaviour, Rule, RuleMeta
 from exportlint.analysis.sizes import code
@@ -51,6 +56,19 @@ def _has_and(test: cst.BaseExpression) -> bool:
     if isinstance(test, cst.UnaryOperation):
         return _has_and(test.expression)
     return False
+
+
+def _raises_exactly_where_guarded(test: cst.BaseExpression, ctx) -> bool:
+    """The guard a raising `if` leaves is its own test: no `and`, or an `and` whose operands before
+    the last are flags export fixes (`not interpolate_pos_encoding and (h != w ...)`): the size test
+    runs only when they hold, as in eager. A size test before another operand is guarded even where
+    eager would not raise (`n > 4 and flag`)."""
+    if not _has_and(test):
+        return True
+    if not (isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And)):
+        return False
+    operands = list(and_operands(test))
+    return all(ctx.kind(o) is Kind.CONST for o in operands[:-1]) and not _has_and(operands[-1])
 
 
 def _is_docstring(small: cst.BaseSmallStatement) -> bool:
@@ -205,7 +223,7 @@ class BranchOnSymbolicSize(Rule):
             self.report(ctx, found, f"{keyword} on symbolic size `{code(found)}`", behaviour)
 
     def visit_If(self, node: cst.If, ctx, behaviour: Behaviour) -> None:
-        if _only_raises(node.body) and node.orelse is None and not _has_and(node.test):
+        if _only_raises(node.body) and node.orelse is None and _raises_exactly_where_guarded(node.test, ctx):
             return  # validation: the guard rejects exactly the sizes eager raises for
         self._check(node.test, ctx, behaviour, "`if`")
 
