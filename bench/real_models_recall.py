@@ -11,9 +11,11 @@ resolves relative report paths. Needs only the standard library.
 
 Prints the failing runs with their blamed and origin lines, whether a finding
 covers each (same file; the line inside the finding's line span, and
-separately within +-2 lines of it), recall per export setting, and a fixed-seed
+separately within +-2 lines of it), recall per export setting; then the runs
+that export with Dim.AUTO but whose program rejects (or computes otherwise)
+sizes eager accepts, with the lines whose guards reject them; and a fixed-seed
 random sample of the findings in the modeling files of the models that export
-in every setting, for a person to read.
+in every setting and keep other sizes, for a person to read.
 """
 
 from __future__ import annotations
@@ -136,14 +138,43 @@ def source_line(package: Optional[Path], rel: str, line: int) -> str:
         return ""
 
 
+def lost_sizes(run: dict) -> List[dict]:
+    """The other sizes an exported program rejects or computes otherwise than eager (bench/real_models.py)."""
+    return [o for o in run.get("other_sizes") or () if o.get("result") in ("rejected", "differs")]
+
+
+def specialising_runs(runs: Sequence[dict], findings: Dict[str, List[dict]]) -> List[dict]:
+    """Runs that export but lose sizes, each with the guard lines blamed and whether a finding covers one."""
+    scored = []
+    for r in runs:
+        lost = lost_sizes(r) if r.get("status") == "exports" else []
+        if not lost:
+            continue
+        blamed = []
+        for o in lost:
+            blamed += [b for b in o.get("blamed") or () if b not in blamed]
+        row = {"run": r, "lost": lost, "blamed": blamed,
+               "in_models": any(str(b.get("file", "")).startswith("models/") for b in blamed)}
+        for tol, tag in ((0, "exact"), (TOLERANCE, "near")):
+            row[tag] = [h for b in blamed for h in covering(findings, b, tol)]
+        scored.append(row)
+    return scored
+
+
+def _flagged(rows: List[dict]) -> str:
+    return (f"exact {_pct(sum(bool(s['exact']) for s in rows), len(rows))}, "
+            f"+-2 {_pct(sum(bool(s['near']) for s in rows), len(rows))}")
+
+
 def clean_model_files(runs: Sequence[dict]) -> Dict[str, str]:
-    """Modeling file -> architecture, for architectures that exported in every setting measured."""
+    """Modeling file -> architecture, for architectures that exported in every setting measured
+    and whose Dim.AUTO program kept the other sizes tried."""
     by_arch: Dict[str, List[dict]] = defaultdict(list)
     for r in runs:
         by_arch[r["arch"]].append(r)
     files = {}
     for arch, rows in by_arch.items():
-        if rows and all(r.get("status") == "exports" for r in rows):
+        if rows and all(r.get("status") == "exports" and not lost_sizes(r) for r in rows):
             for r in rows:
                 if r.get("model_file"):
                     files[r["model_file"]] = arch
@@ -205,10 +236,26 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     n, exact, near = distinct_lines(scored)
     print(f"\ndistinct (blamed, origin) locations: {n}; flagged exact {_pct(exact, n)}, +-2 {_pct(near, n)}")
 
+    special = specialising_runs(runs, findings)
+    print("\n## Runs that export but whose program loses sizes eager accepts (other sizes tried after a Dim.AUTO "
+          "export)\n")
+    print("| arch | setting | sizes lost | how | guard lines (innermost transformers frame) | flagged exact | "
+          "flagged +-2 |")
+    print("|---|---|---|---|---|---|---|")
+    for s in special:
+        r = s["run"]
+        sizes = "; ".join(",".join(f"{d}={n}" for d, n in o["sizes"].items()) for o in s["lost"])
+        how = ", ".join(sorted({o["result"] for o in s["lost"]}))
+        lines = ", ".join(_loc(b) for b in s["blamed"]) or "unknown"
+        print(f"| {r['arch']} | {r['setting']} | {sizes} | {how} | {lines} | {_codes(s['exact'])} | "
+              f"{_codes(s['near'])} |")
+    inm = [s for s in special if s["in_models"]]
+    print(f"\nflagged: {_flagged(special)}; with a guard line in models/: {_flagged(inm)}")
+
     clean = clean_model_files(runs)
     pool = [f for rel in sorted(clean) for f in sorted(findings.get(rel, []), key=lambda f: (f["line"], f["code"]))]
     print(f"\n## Findings in the modeling files of the {len({*clean.values()})} architectures that export "
-          f"in every setting: {len(pool)} in {len(clean)} files\n")
+          f"in every setting and keep other sizes: {len(pool)} in {len(clean)} files\n")
     sample = random.Random(args.seed).sample(pool, min(args.sample, len(pool)))
     sample.sort(key=lambda f: (f["rel"], f["line"]))
     for i, f in enumerate(sample, 1):
@@ -221,6 +268,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         out = {"failing": [{"arch": s["run"]["arch"], "setting": s["run"]["setting"],
                             "blamed": _loc(s["run"].get("blamed")), "origin": _loc(s["origin"]),
                             "exact": s["exact"]["any"], "near": s["near"]["any"]} for s in scored],
+               "specialising": [{"arch": s["run"]["arch"], "blamed": [_loc(b) for b in s["blamed"]],
+                                 "exact": bool(s["exact"]), "near": bool(s["near"])} for s in special],
                "sample": [{k: f[k] for k in ("rel", "line", "code", "message")} for f in sample]}
         args.json.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
     return 0
