@@ -637,3 +637,37 @@ class Model(torch.nn.Module):
     # 8: int() in the message runs only when raising; 9: the flag comes first: the guard is the
     # validation itself; 11: int() of the size where it is traced
     assert found == [(7, "EXP212"), (11, "EXP118")]
+
+
+# m2m_100's sinusoidal table: `self.padding_idx` copied from an `int | None` parameter, `self.weights`
+# made by a method __init__ calls; the table's length is a size, the test on it a guard (measured:
+# a Dim.AUTO export rejects longer inputs, bench/real_models.json).
+POSITION_TABLE = """\
+import torch
+from torch import nn
+
+
+class Positions(nn.Module):
+    def __init__(self, num_positions: int, dim: int, padding_idx: int | None = None, scale=None):
+        super().__init__()
+        self.padding_idx = padding_idx
+        self.scale = scale
+        self.make_weights(num_positions, dim)
+
+    def make_weights(self, n, dim):
+        self.weights = nn.Buffer(torch.zeros(n, dim), persistent=False)
+
+    def forward(self, x: torch.Tensor):
+        max_pos = self.padding_idx + 1 + x.shape[1]
+        if max_pos > self.weights.size(0):
+            x = x[:, :4]
+        if self.scale + x.shape[1] > 8:
+            x = x * 2
+        return x
+"""
+
+
+def test_attributes_from_scalar_parameters_and_from_setup_methods_have_kinds():
+    found = [(d.line, d.code) for d in lint_text(POSITION_TABLE, "m.py", settings(target_torch="2.13"))]
+    # 17: the guard; 19: `scale` has no annotation, so its attribute stays unknown and nothing is said
+    assert found == [(17, "EXP212")]

@@ -199,9 +199,19 @@ class ModelMap:
 
     # Attributes set in __init__ -----------------------------------------
     def _read_init(self, info: ClassInfo, init: cst.FunctionDef) -> None:
-        """The kinds of the attributes __init__ sets, and which are in-file submodules."""
-        kinds = info.attributes
-        configs = _config_parameters(init)
+        """The kinds of the attributes __init__ sets, and which are in-file submodules; then those
+        set by the class's own methods __init__ calls (m2m_100's ``self.make_weights(...)`` makes
+        ``self.weights``), where __init__ left them unknown."""
+        self._read_setup(info, init, info.attributes)
+        for helper in _methods_called(init, info):
+            found: Dict[str, Kind] = {}
+            self._read_setup(info, helper, found)
+            for attr, kind in found.items():
+                if info.attributes.get(attr, Kind.UNKNOWN) is Kind.UNKNOWN:
+                    info.attributes[attr] = kind
+
+    def _read_setup(self, info: ClassInfo, init: cst.FunctionDef, kinds: Dict[str, Kind]) -> None:
+        configs, values = _config_parameters(init), _python_value_parameters(init)
         for node in _walk_statements(init.body):
             if isinstance(node, cst.Assign):
                 submodule = self._in_file_module(node.value)
@@ -209,7 +219,7 @@ class ModelMap:
                 for target in node.targets:
                     attr = self_attribute(target.target)
                     if attr is not None:
-                        kinds[attr] = self._init_value_kind(node.value, configs)
+                        kinds[attr] = self._init_value_kind(node.value, configs, values)
                         if isinstance(node.value, cst.Call) and self.imports.qualify(node.value.func) == _BUFFER:
                             info.buffer_objects.add(attr)
                         if submodule is not None:
@@ -221,7 +231,7 @@ class ModelMap:
             elif isinstance(node, cst.AnnAssign) and node.value is not None:
                 attr = self_attribute(node.target)
                 if attr is not None:
-                    kinds[attr] = self._init_value_kind(node.value, configs)
+                    kinds[attr] = self._init_value_kind(node.value, configs, values)
             elif isinstance(node, cst.Expr) and isinstance(node.value, cst.Call):
                 call = node.value
                 if (
@@ -265,9 +275,13 @@ class ModelMap:
             return None
         return qualified if self._resolve_base(qualified) is True else None
 
-    def _init_value_kind(self, value: cst.BaseExpression, configs: FrozenSet[str] = frozenset()) -> Kind:
+    def _init_value_kind(
+        self, value: cst.BaseExpression, configs: FrozenSet[str] = frozenset(), values: FrozenSet[str] = frozenset()
+    ) -> Kind:
         if isinstance(value, (cst.Integer, cst.Float, cst.SimpleString)):
             return Kind.CONST
+        if isinstance(value, cst.Name) and value.value in values:
+            return Kind.CONST  # `self.padding_idx = padding_idx`, annotated `int | None`
         if _config_field(value, configs):
             return Kind.CONST  # `self.block_size = config.block_size`: a config's fields are Python values
         if isinstance(value, cst.Name) and value.value in ("True", "False"):
@@ -428,6 +442,25 @@ def _config_parameters(init: cst.FunctionDef) -> FrozenSet[str]:
         if param.name.value == "config" or (annotation or "").endswith("Config"):
             names.add(param.name.value)
     return frozenset(names)
+
+
+def _python_value_parameters(function: cst.FunctionDef) -> FrozenSet[str]:
+    """Parameters annotated with a Python scalar (``int``, ``float | None``, ...)."""
+    from exportlint.analysis.parameters import annotation_kind  # parameters.py imports this module
+
+    return frozenset(p.name.value for p in function.params.params if annotation_kind(p.annotation) is Kind.CONST)
+
+
+def _methods_called(init: cst.FunctionDef, info: ClassInfo) -> List[cst.FunctionDef]:
+    """The class's own methods that ``__init__`` calls as statements (``self.make_weights(...)``)."""
+    found = []
+    for node in _walk_statements(init.body):
+        if isinstance(node, cst.Expr) and isinstance(node.value, cst.Call):
+            name = self_attribute(node.value.func)
+            method = info.methods.get(name) if name is not None else None
+            if method is not None and method is not init and method not in found:
+                found.append(method)
+    return found
 
 
 def _config_field(value: cst.BaseExpression, configs: FrozenSet[str]) -> bool:
