@@ -671,3 +671,30 @@ def test_attributes_from_scalar_parameters_and_from_setup_methods_have_kinds():
     found = [(d.line, d.code) for d in lint_text(POSITION_TABLE, "m.py", settings(target_torch="2.13"))]
     # 17: the guard; 19: `scale` has no annotation, so its attribute stays unknown and nothing is said
     assert found == [(17, "EXP212")]
+
+
+def test_methods_of_an_in_file_submodule_are_traced():
+    # funnel: the model calls `self.attention_structure.init_attention_inputs(...)`, a module without forward
+    source = """\
+import torch
+from torch import nn
+
+
+class Structure(nn.Module):
+    def init_inputs(self, x: torch.Tensor):
+        return self.positions(x.size(1))
+
+    def positions(self, seq_len):
+        return list(range(seq_len))
+
+
+class Model(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.structure = Structure()
+
+    def forward(self, x: torch.Tensor):
+        return x, self.structure.init_inputs(x)
+"""
+    found = [(d.line, d.code) for d in lint_text(source, "m.py", settings(target_torch="2.13"))]
+    assert found == [(10, "EXP211")]

@@ -406,3 +406,17 @@ def test_exp201_reports_memos_and_scratch_where_strict_export_refuses_every_stor
     assert lint(source, torch="2.6", strict=True) == [(11, "EXP201"), (12, "EXP201")]
     assert lint(source, torch="2.6", strict=False) == []
     assert lint(source, torch="2.13", strict=True) == []
+
+
+def test_exp201_silent_on_a_number_the_class_augments_and_reads_back():
+    # funnel (modeling_funnel.py:303): `self.pooling_mult = 1` per call, then `*= 2`, read by the pooling
+    body = """\
+        self.mult = 1
+        self.mult *= 2
+        self.total += x.sum()
+        return x * self.mult
+        """
+    source = model(body, init="self.mult = None\nself.total = 0\n")
+    # forward's body starts on line 9: the number is scratch, the tensor added to an attribute is state
+    assert lint(source) == [(11, "EXP201")]
+    assert lint(source, torch="2.6", strict=True) == [(9, "EXP201"), (10, "EXP201"), (11, "EXP201")]

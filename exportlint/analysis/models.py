@@ -409,6 +409,16 @@ class ModelMap:
             found = self._method_of(caller.owner, func.attr.value)
             if found:
                 return TracedFunction(found[1], found[0])
+        if caller.owner is not None and isinstance(func, cst.Attribute):
+            # self.structure.init_inputs(...): a method of an in-file submodule (funnel's attention
+            # structure has no forward; its methods are what the model runs)
+            holder = self_attribute(func.value)
+            child_name = next((i.submodules[holder] for i in self._lineage(caller.owner) if holder in i.submodules),
+                              None) if holder is not None else None
+            child = self.classes.get(child_name) if child_name is not None else None
+            found = self._method_of(child, func.attr.value) if child is not None else None
+            if found:
+                return TracedFunction(found[1], found[0])
         return None
 
     def attribute_kind(self, owner: Optional[ClassInfo], attr: str) -> Kind:

@@ -9,7 +9,8 @@ The case measured tensor state (a list holding a tensor) that the module keeps
 for its user. A value that is plainly not a tensor (None, a literal, a constant
 or a size) and that the class's own code reads back is per-call scratch, not
 state: swin's ``self.shift_size = 0``, big_bird's ``self.attention_type =
-value``; torch does not warn for it and the program traces the value it reads
+value``, and funnel's ``self.pooling_mult *= 2`` on an attribute it only ever
+sets to numbers; torch does not warn for it and the program traces the value it reads
 (the 91 transformers architectures that export, bench/real_models.json). Such a
 value never read by the class (``self.last_keep = keep``) is still reported:
 the exported program never updates it. Nor is an attribute the class only ever
@@ -158,6 +159,11 @@ class _ClassAttributes:
             attr for attr, values in use.assigned.items()
             if all(v is not None and _keeps_none(attr, v) for v in values)
         )
+        # attributes only ever set to literals (None, numbers, booleans) or augmented: Python numbers
+        # (funnel's `self.pooling_mult = 1`, then `self.pooling_mult *= 2`)
+        self.numbers = frozenset(
+            attr for attr, values in use.assigned.items() if all(v is None or _literal(v) for v in values)
+        )
 
 
 _MEMO_CASE = "near_miss_memoised_attribute"
@@ -170,6 +176,11 @@ def _plain_state_exports(target) -> bool:
     "Mutating module attribute ... during export")."""
     outcome = load_case(_MEMO_CASE).form_outcome(target.torch, target.mode, "bad")
     return outcome is not None and outcome.result == EXPORTS
+
+
+def _literal(value: cst.BaseExpression) -> bool:
+    return isinstance(value, (cst.Integer, cst.Float)) or (
+        isinstance(value, cst.Name) and value.value in ("None", "True", "False"))
 
 
 def _memoised(function: cst.FunctionDef) -> frozenset:
@@ -287,7 +298,21 @@ class ModuleAttributeMutation(Rule):
         return False
 
     def visit_AugAssign(self, node: cst.AugAssign, ctx, behaviour: Behaviour) -> None:
+        if self._augmented_number(node, ctx):
+            return
         self._check(node.target, ctx, behaviour)
+
+    def _augmented_number(self, node: cst.AugAssign, ctx) -> bool:
+        """`self.n *= 2` on an attribute the class only sets to numbers and reads back: per-call
+        scratch, as `self.n = 1` is (where the release's export goes past such stores)."""
+        owner = ctx.function.owner if ctx.function is not None else None
+        attr = self_attribute(node.target)
+        if owner is None or attr is None or not _plain_state_exports(ctx.target):
+            return False
+        if ctx.kind(node.value) not in (Kind.CONST, Kind.SIZE):
+            return False
+        attributes = self._attributes(owner.node)
+        return attr in attributes.numbers and attr in attributes.read
 
     def visit_AnnAssign(self, node: cst.AnnAssign, ctx, behaviour: Behaviour) -> None:
         if node.value is not None and not self._scratch([node.target], node.value, ctx):
