@@ -75,7 +75,8 @@ def function_key(traced: TracedFunction) -> str:
 
 
 # What the items of a value unpacked into several names are.
-_ITEM_KIND = {Kind.SHAPE: Kind.SIZE, Kind.TENSOR: Kind.TENSOR, Kind.DATA: Kind.DATA, Kind.TENSORS: Kind.TENSOR}
+_ITEM_KIND = {Kind.SHAPE: Kind.SIZE, Kind.TENSOR: Kind.TENSOR, Kind.DATA: Kind.DATA, Kind.TENSORS: Kind.TENSOR,
+              Kind.CONST: Kind.CONST}  # `sh, sw = conv.stride`: the items of a constant are constants
 
 
 # (rule code, the rule's bound visit_X / check_site, its behaviour for the mode)

@@ -698,3 +698,30 @@ class Model(nn.Module):
 """
     found = [(d.line, d.code) for d in lint_text(source, "m.py", settings(target_torch="2.13"))]
     assert found == [(10, "EXP211")]
+
+
+def test_a_layers_settings_are_constants_and_so_are_the_items_of_a_constant():
+    # mobilenet_v1's TF "SAME" padding (modeling_mobilenet_v1.py:38, a measured guard line)
+    source = """\
+import torch
+from torch import nn
+
+
+def pad_same(features: torch.Tensor, conv_layer: nn.Conv2d) -> torch.Tensor:
+    in_height, in_width = features.shape[-2:]
+    stride_height, stride_width = conv_layer.stride
+    if in_height % stride_height == 0:
+        return features
+    return features[..., :-1, :]
+
+
+class Model(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 3, 3, stride=2)
+
+    def forward(self, x: torch.Tensor):
+        return self.conv(pad_same(x, self.conv))
+"""
+    found = [(d.line, d.code) for d in lint_text(source, "m.py", settings(target_torch="2.13"))]
+    assert found == [(8, "EXP212")]

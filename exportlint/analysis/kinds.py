@@ -47,6 +47,10 @@ _METHOD_KINDS = {
 }
 _TENSOR_ATTRS_CONST = {"ndim", "dtype", "device", "is_cuda", "requires_grad", "layout", "is_sparse"}
 _TENSOR_ATTRS_TENSOR = {"T", "mT", "H", "mH", "real", "imag", "data", "grad"}
+# Settings torch.nn layers keep as Python ints and tuples (mobilenet_v1's `conv_layer.stride`)
+_LAYER_SETTINGS = frozenset({"stride", "kernel_size", "padding", "dilation", "groups", "in_channels", "out_channels",
+                             "in_features", "out_features", "num_embeddings", "embedding_dim", "padding_idx",
+                             "output_padding", "ceil_mode", "normalized_shape", "num_features", "num_groups"})
 
 # Library helpers that are a Python cast under export: transformers' torch_int/torch_float
 # return int(x)/float(x) unless torch.jit.is_tracing() (False under export), utils/generic.py.
@@ -214,6 +218,8 @@ class Classifier:
         if qualified and qualified.startswith("torch."):
             return Kind.CONST  # torch.float32, torch.long, ...
         base = self.kind(node.value, scope)
+        if base is Kind.MODULE and attr in _LAYER_SETTINGS:
+            return Kind.CONST  # conv_layer.stride, .kernel_size: what the layer was built with
         if base is Kind.TENSOR:
             if attr == "shape":
                 return Kind.SHAPE
