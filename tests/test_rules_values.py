@@ -304,3 +304,26 @@ def test_exp118_says_where_a_grid_side_comes_from_only_for_a_square_root():
     assert "fails with a named Dim in some forms" in messages[10]
     assert "and in others exports with the example's size baked in" in messages[10]
     assert found(source, STRICT, codes=("EXP118",)) == []
+
+
+# EXP141 as-tensor-of-sizes -------------------------------------------------------
+def test_exp141_as_tensor_of_sizes_in_literals_and_in_lists_they_were_appended_to():
+    source = model("""
+        def forward(self, x):
+            shapes = []
+            for level in range(2):
+                h, w = x.shape[2], x.shape[3]
+                shape = (h, w)
+                shapes.append(shape)
+            levels = torch.as_tensor(shapes, dtype=torch.long)
+            size = torch.as_tensor([(x.shape[2], x.shape[3])])
+            kept = torch.tensor((x.shape[2], x.shape[3]))
+            constants = torch.as_tensor([1, 2])
+            names = []
+            names.append("a")
+            labels = torch.as_tensor(names)
+            return levels, size, kept, constants, labels
+    """)
+    # forward is line 8: levels 14, size 15; torch.tensor, constants and a list of strings are silent
+    assert found(source, NON_STRICT, codes=("EXP141",)) == [(14, "EXP141"), (15, "EXP141")]
+    assert found(source, STRICT, codes=("EXP141",)) == [(14, "EXP141"), (15, "EXP141")]
