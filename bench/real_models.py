@@ -584,6 +584,15 @@ class GuardStacks:
     def __exit__(self, *exc) -> None:
         self._cls._get_sloc = self._original
 
+    def model_frame(self, sloc, root: str) -> Optional[dict]:
+        """The innermost transformers frame of the stack kept for ``sloc``, or None."""
+        inner = [f for f in self.stacks.get(id(sloc), []) if _relative(f.filename, root)]
+        if not inner:
+            return None
+        f = inner[-1]
+        return {"file": _relative(f.filename, root), "line": f.lineno, "function": f.name,
+                "source": (f.line or "").strip()}
+
 
 def _auto_symbols(ep, main: str, dims) -> Dict[int, Any]:
     """dim -> the sympy symbol export gave it (dims kept dynamic only)."""
@@ -621,13 +630,9 @@ def _failing_guard_frames(env, stacks: GuardStacks, values: Dict[Any, int], root
             continue
         if holds is not sympy.false:
             continue
-        inner = [f for f in stacks.stacks.get(id(guard.sloc), []) if _relative(f.filename, root)]
-        if inner:
-            f = inner[-1]
-            frame = {"file": _relative(f.filename, root), "line": f.lineno, "function": f.name,
-                     "source": (f.line or "").strip()}
-            if frame not in frames:
-                frames.append(frame)
+        frame = stacks.model_frame(guard.sloc, root)
+        if frame is not None and frame not in frames:
+            frames.append(frame)
     return frames
 
 
@@ -644,14 +649,9 @@ def _specialising_frames(env, stacks: GuardStacks, main: str, sizes: Dict[int, i
                  for source in env.var_to_sources.get(symbol, ())]
         dims = [d for d, n in sizes.items() if int(value) != n
                 and any(main in name and name.endswith(f".size()[{d}]") for name in names)]
-        sloc = env.replacements_slocs.get(symbol)
-        inner = [f for f in stacks.stacks.get(id(sloc), []) if _relative(f.filename, root)] if dims else []
-        if inner:
-            f = inner[-1]
-            frame = {"file": _relative(f.filename, root), "line": f.lineno, "function": f.name,
-                     "source": (f.line or "").strip()}
-            if frame not in frames:
-                frames.append(frame)
+        frame = stacks.model_frame(env.replacements_slocs.get(symbol), root) if dims else None
+        if frame is not None and frame not in frames:
+            frames.append(frame)
     return frames
 
 
