@@ -112,7 +112,7 @@ _ROUNDING = {"round", "math.ceil", "math.floor", "math.trunc", "int", "abs", "mi
 _SCALAR_CASTS = {"int", "float", "bool", "complex"}
 
 
-def _is_self_config(node: cst.BaseExpression) -> bool:
+def is_self_config(node: cst.BaseExpression) -> bool:
     """``self.config``: transformers' PretrainedConfig, diffusers' FrozenDict config."""
     return (isinstance(node, cst.Attribute) and node.attr.value == "config"
             and isinstance(node.value, cst.Name) and node.value.value == "self")
@@ -212,7 +212,7 @@ class Classifier:
         attr = node.attr.value
         if isinstance(node.value, cst.Name) and node.value.value == "self":
             return self.self_attr_kind(attr)
-        if _is_self_config(node.value):
+        if is_self_config(node.value):
             return Kind.CONST  # a model config's fields are Python values (JSON-serialisable), never tensors
         qualified = self.imports.qualify(node)
         if qualified and qualified.startswith("torch."):

@@ -16,7 +16,7 @@ import libcst as cst
 
 from exportlint.analysis.walk import visit
 from exportlint.analysis.imports import ImportTable, dotted_name
-from exportlint.analysis.kinds import Kind
+from exportlint.analysis.kinds import Kind, is_self_config
 from exportlint.analysis.library_bases import FORWARD_REPLACING_DECORATORS, library_base_kind
 from exportlint.analysis.module_state import PARAMETER_CALLS, PARAMETERISED_LAYERS
 
@@ -275,9 +275,7 @@ class ModelMap:
             return None
         return qualified if self._resolve_base(qualified) is True else None
 
-    def _init_value_kind(
-        self, value: cst.BaseExpression, configs: FrozenSet[str] = frozenset(), values: FrozenSet[str] = frozenset()
-    ) -> Kind:
+    def _init_value_kind(self, value: cst.BaseExpression, configs: FrozenSet[str], values: FrozenSet[str]) -> Kind:
         if isinstance(value, (cst.Integer, cst.Float, cst.SimpleString)):
             return Kind.CONST
         if isinstance(value, cst.Name) and value.value in values:
@@ -348,7 +346,7 @@ class ModelMap:
             attr = self_attribute(call.func) if caller.owner is not None else None
             if attr is None:
                 return None
-            child_name = next((i.submodules[attr] for i in self._lineage(caller.owner) if attr in i.submodules), None)
+            child_name = self._submodule_class(caller.owner, attr)
         child = self.classes.get(child_name) if child_name is not None else None
         found = self._method_of(child, "forward") if child is not None else None
         return TracedFunction(found[1], found[0]) if found else None
@@ -413,13 +411,16 @@ class ModelMap:
             # self.structure.init_inputs(...): a method of an in-file submodule (funnel's attention
             # structure has no forward; its methods are what the model runs)
             holder = self_attribute(func.value)
-            child_name = next((i.submodules[holder] for i in self._lineage(caller.owner) if holder in i.submodules),
-                              None) if holder is not None else None
+            child_name = self._submodule_class(caller.owner, holder) if holder is not None else None
             child = self.classes.get(child_name) if child_name is not None else None
             found = self._method_of(child, func.attr.value) if child is not None else None
             if found:
                 return TracedFunction(found[1], found[0])
         return None
+
+    def _submodule_class(self, owner: ClassInfo, attr: str) -> Optional[str]:
+        """The in-file module class ``self.attr`` holds, set in the __init__ of ``owner`` or a base."""
+        return next((i.submodules[attr] for i in self._lineage(owner) if attr in i.submodules), None)
 
     def attribute_kind(self, owner: Optional[ClassInfo], attr: str) -> Kind:
         for info in self._lineage(owner):
@@ -479,7 +480,7 @@ def _config_field(value: cst.BaseExpression, configs: FrozenSet[str]) -> bool:
         return False
     root = value.value
     while isinstance(root, cst.Attribute):
-        if root.attr.value == "config" and isinstance(root.value, cst.Name) and root.value.value == "self":
+        if is_self_config(root):
             return True
         root = root.value
     return isinstance(root, cst.Name) and root.value in configs

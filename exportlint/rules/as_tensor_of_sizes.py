@@ -56,13 +56,11 @@ class AsTensorOfSizes(Rule):
         self._lists: ScopedFacts[bool] = ScopedFacts()  # local name -> it holds a size
 
     def visit_Assign(self, node: cst.Assign, ctx, behaviour: Behaviour) -> None:
+        literal = isinstance(node.value, (cst.List, cst.Tuple))
         for target in node.targets:
-            if isinstance(target.target, cst.Name):
-                names = self._lists.here(ctx.scope)
-                if isinstance(node.value, (cst.List, cst.Tuple)):
-                    names[target.target.value] = self._holds_size(node.value, ctx)
-                else:
-                    names.pop(target.target.value, None)
+            if isinstance(target.target, cst.Name):  # a list literal is followed (False: no size yet), the rest not
+                holds = self._holds_size(node.value, ctx) if literal else None
+                self._lists.record(ctx.scope, target.target.value, holds)
 
     def _holds_size(self, node: cst.BaseExpression, ctx) -> bool:
         """A size, a list/tuple literal holding one (at any depth), or a local name bound to such a
@@ -80,7 +78,7 @@ class AsTensorOfSizes(Rule):
                 and isinstance(func.value, cst.Name) and len(node.args) == 1
                 and self._lists.get(ctx.scope, func.value.value) is not None):
             if self._holds_size(node.args[0].value, ctx):
-                self._lists.here(ctx.scope)[func.value.value] = True
+                self._lists.record(ctx.scope, func.value.value, True)
             return
         if ctx.qualify(func) != "torch.as_tensor" or not node.args or node.args[0].keyword or node.args[0].star:
             return
