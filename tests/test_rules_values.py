@@ -322,8 +322,10 @@ def test_exp141_as_tensor_of_sizes_in_literals_and_in_lists_they_were_appended_t
             names = []
             names.append("a")
             labels = torch.as_tensor(names)
-            return levels, size, kept, constants, labels
+            width = torch.as_tensor(x.shape[3], device=x.device)
+            return levels, size, kept, constants, labels, width
     """)
-    # forward is line 8: levels 14, size 15; torch.tensor, constants and a list of strings are silent
-    assert found(source, NON_STRICT, codes=("EXP141",)) == [(14, "EXP141"), (15, "EXP141")]
-    assert found(source, STRICT, codes=("EXP141",)) == [(14, "EXP141"), (15, "EXP141")]
+    # forward is line 8: levels 14, size 15, a bare size 21; torch.tensor, constants and a list of
+    # strings are silent
+    assert found(source, NON_STRICT, codes=("EXP141",)) == [(14, "EXP141"), (15, "EXP141"), (21, "EXP141")]
+    assert found(source, STRICT, codes=("EXP141",)) == [(14, "EXP141"), (15, "EXP141"), (21, "EXP141")]

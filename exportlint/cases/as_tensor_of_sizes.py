@@ -20,7 +20,8 @@ class Model(torch.nn.Module):
         spatial_shapes.append((x.shape[2], x.shape[3]))
         levels = torch.as_tensor(spatial_shapes, dtype=torch.long)  # expect: EXP141
         size = torch.as_tensor((x.shape[2], x.shape[3]))  # expect: EXP141
-        return x.flatten(2).sum(-1) * levels.prod() + size.sum()
+        width = torch.as_tensor(x.shape[3])  # expect: EXP141
+        return x.flatten(2).sum(-1) * levels.prod() + size.sum() + width
 ''',
     fixed='''\
 import torch
@@ -34,7 +35,8 @@ class Model(torch.nn.Module):
         spatial_shapes.append((x.shape[2], x.shape[3]))
         levels = torch.tensor(spatial_shapes, dtype=torch.long)
         size = torch.tensor((x.shape[2], x.shape[3]))
-        return x.flatten(2).sum(-1) * levels.prod() + size.sum()
+        width = torch.tensor(x.shape[3])
+        return x.flatten(2).sum(-1) * levels.prod() + size.sum() + width
 ''',
     inputs="(torch.randn(2, 3, 4, 6),)",
     other_inputs="(torch.randn(2, 3, 5, 7),)",

@@ -9,8 +9,9 @@ only the example's sizes. ``torch.tensor`` of the same sizes keeps them
 symbolic (measured, both modes, from torch 2.7; non-strict export on 2.5 and
 2.6 fixes them too): write that.
 
-Reported: a list or tuple literal holding a size, and a local list that had a
-size (or a tuple holding one) appended or assigned before the call.
+Reported: a size itself (qwenimage's ``torch.as_tensor(text_seq_len)``), a
+list or tuple literal holding one, and a local list that had a size (or a tuple
+holding one) appended or assigned before the call.
 """
 
 from __future__ import annotations
@@ -83,7 +84,7 @@ class AsTensorOfSizes(Rule):
         if ctx.qualify(func) != "torch.as_tensor" or not node.args or node.args[0].keyword or node.args[0].star:
             return
         data = node.args[0].value
-        if isinstance(data, (cst.Name, cst.List, cst.Tuple)) and self._holds_size(data, ctx):
+        if self._holds_size(data, ctx):
             self.report(ctx, node, f"`torch.as_tensor()` of symbolic sizes in `{code(data)}`", behaviour,
                         _to_tensor(func))
 
