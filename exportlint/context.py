@@ -15,6 +15,7 @@ from exportlint.analysis.kinds import Classifier, Kind, Scope, names_in
 from exportlint.analysis.models import ModelMap, TracedFunction
 from exportlint.diagnostic import Diagnostic, Severity
 from exportlint.positions import locate
+from exportlint.tree_from_ast import source_code
 from exportlint.target import Target
 
 if TYPE_CHECKING:
@@ -29,8 +30,9 @@ def _closed(attr: str) -> Kind:
 class FileContext:
     """What rules see of the file being linted, and where they report."""
 
-    def __init__(self, path: str, target: Target, model_map: ModelMap) -> None:
+    def __init__(self, path: str, target: Target, model_map: ModelMap, built=None) -> None:
         self.path = path
+        self.built = built  # the BuiltTree the file's module is (tree_from_ast), or None: LibCST's parse
         self.target = target
         self.model_map = model_map
         self.classifier = Classifier(model_map.imports, self._self_attribute_kind)
@@ -99,11 +101,11 @@ class FileContext:
         positions already located, with the origins' among them."""
         if spans is None:
             nodes = [(o, *h) for o, h in origins if isinstance(o, cst.CSTNode)]
-            spans = locate(module, text, nodes) if nodes else {}
+            spans = locate(module, text, nodes, self.built) if nodes else {}
         described = {}
         for origin, _ in origins:
             if isinstance(origin, cst.CSTNode):
-                code = module.code_for_node(origin).strip().replace("\n", " ")
+                code = source_code(origin).strip().replace("\n", " ")
                 if len(code) > 40:
                     code = code[:37] + "..."
                 described[id(origin)] = (f"`{code}` at {self.path}:{spans[id(origin)][0]}", spans[id(origin)][0])
@@ -124,7 +126,8 @@ class FileContext:
             wanted.extend((fixed, *holder) for fixed in (fix.nodes() if fix else ()))
         born = [(o[1], o[2]) for *_, o, _ in self._pending if o is not None]
         wanted.extend((o, *h) for o, h in born if isinstance(o, cst.CSTNode))
-        spans = locate(module, text, wanted)  # once for the findings and their origins: a statement is rendered once
+        # once for the findings and their origins: a statement is rendered once
+        spans = locate(module, text, wanted, self.built)
         origins = self.describe_origins(module, text, born, spans)
         found = []
         for node, _, meta, message, severity, origin, fix in self._pending:
@@ -132,6 +135,8 @@ class FileContext:
             edits = _resolve(fix, spans, module, text)
             if fix is not None and edits is None:  # the message promised a fix: take it back
                 message = message.rsplit("; ", 1)[0] + "; no automatic fix: the rewrite cannot be placed in this layout"
+            if self.built is not None:  # a built tree renders new code without the file's layout: no edits
+                edits = None
             if origin is not None:
                 where, origin_line = origins[id(origin[1])]
                 if origin_line != line:  # born on another line: say where, before the case tag

@@ -29,6 +29,7 @@ from exportlint.diagnostic import Diagnostic, Severity
 from exportlint.files import is_notebook
 from exportlint.noqa import skips_file, without_suppressed
 from exportlint.parse import parse_source
+from exportlint.positions import Unplaced
 from exportlint.reading import OversizeFile, Unreadable, read_regular_file
 from exportlint.rule import Behaviour, Rule
 from exportlint.rules import ALL_RULES
@@ -38,6 +39,7 @@ from exportlint.source import (
 )
 from exportlint.target import Target
 from exportlint.traversal import FileTimeout, RuleCrash, TracedWalker
+from exportlint.tree_from_ast import build, in_use
 
 # File-level codes: always reported, like flake8's E999.
 PARSE_ERROR = "EXP000"
@@ -57,6 +59,10 @@ def _time_limit(seconds: float) -> Iterator[None]:
         return
 
     def expire(signum, frame):
+        # Raised where the signal lands: inside a weakref or __del__ callback the interpreter
+        # prints and drops it ("Exception ignored in"), and the file would run on unlimited.
+        # So the alarm is armed again: until the exception gets out, it keeps coming.
+        signal.setitimer(signal.ITIMER_REAL, 0.05)
         raise FileTimeout()
 
     previous = signal.signal(signal.SIGALRM, expire)
@@ -160,9 +166,10 @@ def _notebook(path: str) -> Diagnostic:
     )
 
 
-def lint_text(text: str, path: str, settings, apply_noqa: bool = True) -> List[Diagnostic]:
-    """Findings for one file's decoded text, sorted by position, seen alone (no project)."""
-    return analyse_text(text, path, settings, apply_noqa=apply_noqa).diagnostics
+def lint_text(text: str, path: str, settings, apply_noqa: bool = True, fixes: bool = False) -> List[Diagnostic]:
+    """Findings for one file's decoded text, sorted by position, seen alone (no project);
+    with ``fixes``, the findings' fixes too (the file is parsed by LibCST, for its layout)."""
+    return analyse_text(text, path, settings, apply_noqa=apply_noqa, fixes=fixes).diagnostics
 
 
 def analyse_text(
@@ -173,6 +180,7 @@ def analyse_text(
     module: Optional[Tuple[str, bool]] = None,
     apply_noqa: bool = True,
     flows_only: bool = False,
+    fixes: bool = False,
 ) -> FileAnalysis:
     """Findings for one file's decoded text, with what the project says about it (``facts``).
 
@@ -180,7 +188,9 @@ def analyse_text(
     the file system, so relative imports resolve. ``apply_noqa`` off (flake8
     applies noqa itself) still honours ``# exportlint: skip-file``, which flake8
     does not know. ``flows_only``: only what the traced code hands to other files (no
-    rule runs, no finding is placed): a file of the project that is not linted.
+    rule runs, no finding is placed): a file of the project that is not linted. ``fixes``: the
+    findings carry their fixes (LibCST parses the file; otherwise its tree is built from
+    CPython's ``ast``, tree_from_ast.py, about twice as fast, and has no layout to fix with).
     """
     if is_notebook(path):  # its JSON text often parses as one Python dict: silently clean
         return FileAnalysis([_notebook(path)])
@@ -189,10 +199,10 @@ def analyse_text(
     # A fixed recursion budget (depth.py): the same file gives the same findings in the
     # main process, in a worker and in flake8.
     with recursion_budget():
-        return _analyse_text(text, path, settings, facts, module, apply_noqa, flows_only)
+        return _analyse_text(text, path, settings, facts, module, apply_noqa, flows_only, fixes)
 
 
-def _analyse_text(text, path, settings, facts, module, apply_noqa, flows_only=False) -> FileAnalysis:
+def _analyse_text(text, path, settings, facts, module, apply_noqa, flows_only=False, fixes=False) -> FileAnalysis:
     if (
         not facts.roots and not may_contain_models(text, settings.module_bases) and not _may_not_parse(text)
         and not may_hold_export_site(text)  # an export script: its calls' example inputs are judged here
@@ -203,7 +213,7 @@ def _analyse_text(text, path, settings, facts, module, apply_noqa, flows_only=Fa
     _derive_claims(settings)
     try:
         with _time_limit(settings.timeout):
-            found, flows = _lint_parsed(text, path, settings, facts, module or module_name(path), flows_only)
+            found, flows = _lint_parsed(text, path, settings, facts, module or module_name(path), flows_only, fixes)
     except FileTimeout:
         message = f"gave up after {settings.timeout:g}s (timeout); file not linted"
         return FileAnalysis([_file_diagnostic(path, TIMEOUT, message)])
@@ -239,11 +249,20 @@ def _nesting_problem(text: str) -> Optional[Tuple[str, int]]:
 
 
 def _lint_parsed(
-    text: str, path: str, settings, facts: ExternalFacts, module_info: Tuple[str, bool], flows_only: bool = False
+    text: str, path: str, settings, facts: ExternalFacts, module_info: Tuple[str, bool], flows_only: bool = False,
+    fixes: bool = False,
 ) -> Tuple[List[Diagnostic], FlowSummary]:
     too_deep = _nesting_problem(text)
     if too_deep is not None:
         return [_too_deep(path, text, *too_deep)], NO_FLOWS
+    # Export scripts place their sites with LibCST's positions of the whole module: parsed.
+    built = None if fixes or may_hold_export_site(text) else build(text)
+    if built is not None:
+        try:
+            with in_use(built):
+                return _analyse_parsed(built.module, built, text, path, settings, facts, module_info, flows_only)
+        except Unplaced:  # a finding on a node the builder did not place: LibCST's parse places it
+            pass
     try:
         module = parse_source(text)
     except RecursionError:
@@ -254,17 +273,24 @@ def _lint_parsed(
         raise
     except Exception as exc:  # ParserSyntaxError, CSTValidationError, UnicodeEncodeError (lone surrogates)
         return [_parse_error(path, text, exc)], NO_FLOWS
+    return _analyse_parsed(module, None, text, path, settings, facts, module_info, flows_only)
+
+
+def _analyse_parsed(
+    module: cst.Module, built, text: str, path: str, settings, facts: ExternalFacts, module_info: Tuple[str, bool],
+    flows_only: bool,
+) -> Tuple[List[Diagnostic], FlowSummary]:
     try:
         if flows_only:
-            return [], _flows_of_module(module, text, path, settings, facts, module_info)
-        return _analyse_module(module, text, path, settings, facts, module_info)
+            return [], _flows_of_module(module, built, text, path, settings, facts, module_info)
+        return _analyse_module(module, built, text, path, settings, facts, module_info)
     except RuleCrash as crash:
         if isinstance(crash.error, RecursionError):  # the file's depth, not a bug of the rule
             return [_file_diagnostic(path, PARSE_ERROR, "could not analyse: too deeply nested")], NO_FLOWS
         return [_file_diagnostic(path, INTERNAL_ERROR, f"internal error in rule {crash}; please report it")], NO_FLOWS
     except RecursionError:
         return [_file_diagnostic(path, PARSE_ERROR, "could not analyse: too deeply nested")], NO_FLOWS
-    except FileTimeout:
+    except (FileTimeout, Unplaced):
         raise
     except Exception as exc:  # a bug of ours must not end the run for other files
         where = traceback.extract_tb(exc.__traceback__)[-1]
@@ -284,9 +310,9 @@ def _model_map(module: cst.Module, settings, facts: ExternalFacts, module_info: 
 
 
 @contextmanager
-def _file_context(path: str, settings, model_map: ModelMap) -> Iterator[FileContext]:
+def _file_context(path: str, settings, model_map: ModelMap, built) -> Iterator[FileContext]:
     """The file's context, closed (FileContext.close) when its analysis returns or fails."""
-    ctx = FileContext(path, settings.target, model_map)
+    ctx = FileContext(path, settings.target, model_map, built)
     try:
         yield ctx
     finally:
@@ -294,7 +320,7 @@ def _file_context(path: str, settings, model_map: ModelMap) -> Iterator[FileCont
 
 
 def _flows_of_module(
-    module: cst.Module, text: str, path: str, settings, facts: ExternalFacts, module_info: Tuple[str, bool]
+    module: cst.Module, built, text: str, path: str, settings, facts: ExternalFacts, module_info: Tuple[str, bool]
 ) -> FlowSummary:
     """The flow summary _analyse_module gives, without running any rule or placing any finding.
 
@@ -305,14 +331,14 @@ def _flows_of_module(
     roots = model_map.roots() + model_map.extra_roots(facts.roots)
     if not roots:
         return NO_FLOWS
-    with _file_context(path, settings, model_map) as ctx:
+    with _file_context(path, settings, model_map, built) as ctx:
         walker = TracedWalker(ctx, (), facts)
         walker.run(roots)
         return _flow_summary(walker, ctx, module, text)
 
 
 def _analyse_module(
-    module: cst.Module, text: str, path: str, settings, facts: ExternalFacts, module_info: Tuple[str, bool]
+    module: cst.Module, built, text: str, path: str, settings, facts: ExternalFacts, module_info: Tuple[str, bool]
 ) -> Tuple[List[Diagnostic], FlowSummary]:
     model_map = _model_map(module, settings, facts, module_info)
     roots = model_map.roots() + model_map.extra_roots(facts.roots)
@@ -320,7 +346,7 @@ def _analyse_module(
     if not roots and not sites:
         return [], NO_FLOWS
     rules = active_rules(settings)
-    with _file_context(path, settings, model_map) as ctx:
+    with _file_context(path, settings, model_map, built) as ctx:
         ctx.sites = sites
         ctx.site_model = facts.site_model  # forward of a model another file defines, for the site rules
         ctx.flavours = FlavourTracker(shapes_of_file(module, model_map, text, path, settings, ctx.sites,
@@ -381,7 +407,7 @@ def read_for_lint(path: str, settings) -> Tuple[Optional[bytes], Optional[Diagno
 
 
 def analyse_bytes(
-    data: bytes, path: str, settings, facts: ExternalFacts = NO_FACTS, flows_only: bool = False
+    data: bytes, path: str, settings, facts: ExternalFacts = NO_FACTS, flows_only: bool = False, fixes: bool = False,
 ) -> FileAnalysis:
     try:
         text = decode(data)
@@ -391,7 +417,7 @@ def analyse_bytes(
         line, column = position(text, text.index("\x00"))
         return FileAnalysis([_file_diagnostic(path, PARSE_ERROR, "could not parse: source contains a NUL byte",
                                               line, column)])
-    return analyse_text(text, path, settings, facts, flows_only=flows_only)
+    return analyse_text(text, path, settings, facts, flows_only=flows_only, fixes=fixes)
 
 
 def read_source(path: str, settings) -> Union[bytes, Diagnostic]:

@@ -38,7 +38,7 @@ def lint_document(text: str, path: str, settings: Settings) -> List[Diagnostic]:
     from exportlint.project_lint import lint_project
 
     if not os.path.isfile(path):  # an unsaved buffer has no project
-        return lint_text(text, path, settings)
+        return lint_text(text, path, settings, fixes=True)
     cache = ProjectCache.open(settings)
     found = next(iter(lint_project([path], settings, jobs=1, cache=cache, given={path: text})))
     cache.save()

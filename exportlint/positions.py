@@ -100,11 +100,20 @@ def _method_spans(module: cst.Module, text: str, statement: cst.CSTNode, method:
     return ranges, line - first
 
 
+class Unplaced(Exception):
+    """A node of a built tree (tree_from_ast) the builder did not place: the file is parsed
+    with LibCST and analysed again."""
+
+
 def locate(
-    module: cst.Module, text: str, nodes: Iterable[Tuple[cst.CSTNode, Optional[cst.CSTNode], Optional[cst.CSTNode]]]
+    module: cst.Module, text: str, nodes: Iterable[Tuple[cst.CSTNode, Optional[cst.CSTNode], Optional[cst.CSTNode]]],
+    built=None,
 ) -> Dict[int, Span]:
     """Spans by ``id(node)`` for (node, statement of module.body holding it or None, method of that
-    statement's class holding it or None)."""
+    statement's class holding it or None); ``built``: the BuiltTree ``module`` is, whose nodes know
+    their spans (no rendering)."""
+    if built is not None:
+        return _built_spans(built, nodes)
     by_holder: Dict[Tuple[int, int], Tuple[Optional[cst.CSTNode], Optional[cst.CSTNode], List[cst.CSTNode]]] = {}
     for node, statement, method in nodes:
         by_holder.setdefault((id(statement), id(method)), (statement, method, []))[2].append(node)
@@ -138,3 +147,13 @@ def _place(found, members: List[cst.CSTNode], spans: Dict[int, Span]) -> List[cs
         else:
             left.append(node)
     return left
+
+
+def _built_spans(built, nodes) -> Dict[int, Span]:
+    spans: Dict[int, Span] = {}
+    for node, _, _ in nodes:
+        span = built.span_of(node)
+        if span is None:
+            raise Unplaced(type(node).__name__)
+        spans[id(node)] = span
+    return spans

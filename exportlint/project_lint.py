@@ -85,22 +85,22 @@ def structure_of_text(path: str, text: str, digest: str) -> Tuple[str, Optional[
 
 
 def analysis_job(
-    job: Tuple[str, ExternalFacts, Optional[str], bool], settings
+    job: Tuple[str, ExternalFacts, Optional[str], bool, bool], settings
 ) -> Tuple[Optional[str], List[Diagnostic], list]:
     """(digest of the bytes linted, findings, flows as JSON) for one file and its facts;
     the file is read here unless its text is given (flake8 and editors hand it over).
     With ``flows_only`` (a context file: its findings are never shown) no rule runs and
-    the findings are empty."""
+    the findings are empty; with ``fixes`` (an editor's code actions) the findings carry fixes."""
     from exportlint.engine import analyse_bytes, analyse_text, read_for_lint  # LibCST only on a miss
 
-    path, facts, text, flows_only = job
+    path, facts, text, flows_only, fixes = job
     if text is not None:
-        analysis = analyse_text(text, path, settings, facts, flows_only=flows_only)
+        analysis = analyse_text(text, path, settings, facts, flows_only=flows_only, fixes=fixes)
         return _digest(text.encode("utf-8", "surrogatepass")), analysis.diagnostics, analysis.flows.to_json()
     data, problem = read_for_lint(path, settings)
     if problem is not None:
         return None, [problem], NO_FLOWS.to_json()
-    analysis = analyse_bytes(data, path, settings, facts, flows_only=flows_only)
+    analysis = analyse_bytes(data, path, settings, facts, flows_only=flows_only, fixes=fixes)
     return _digest(data), analysis.diagnostics, analysis.flows.to_json()
 
 
@@ -108,7 +108,7 @@ def _structure_failed(path: str, reason: str) -> Tuple[Optional[str], Optional[l
     return None, None  # the file is analysed next, where its own failure is reported
 
 
-def _analysis_failed(job: Tuple[str, ExternalFacts, Optional[str], bool], reason: str):
+def _analysis_failed(job: Tuple[str, ExternalFacts, Optional[str], bool, bool], reason: str):
     from exportlint.engine import INTERNAL_ERROR
 
     message = reason if reason.startswith("internal error") else f"{reason} while linting this file; file not linted"
@@ -326,6 +326,10 @@ class ProjectRun:
         kind = "analysis:flows" if flows_only else "analysis"
         return f"{kind}:{digest}:{module}:{int(is_package)}:{facts.digest()}"
 
+    def _wants_fixes(self, path: str) -> bool:
+        """A text handed over by the language server: its code actions are the findings' fixes."""
+        return path in self.given and not self.given_cached
+
     def _flows_only(self, path: str) -> bool:
         """A context file: only its flows matter (its findings are never shown)."""
         return path not in self._linted_set
@@ -343,9 +347,12 @@ class ProjectRun:
                 into[path] = (cached[0], cached[1], facts[path])
             else:
                 misses.append(path)
-        jobs = [(path, facts[path], self.given.get(path), self._flows_only(path)) for path in misses]
+        jobs = [
+            (path, facts[path], self.given.get(path), self._flows_only(path), self._wants_fixes(path))
+            for path in misses
+        ]
         results = map_jobs(analysis_job, jobs, self.settings, self.jobs, _analysis_failed)
-        for (path, fact, _, flows_only), (digest, found, flows) in zip(jobs, results):
+        for (path, fact, _, flows_only, _), (digest, found, flows) in zip(jobs, results):
             summary = FlowSummary.from_json(flows)
             into[path] = (found, summary, fact)
             cacheable = digest is not None and self.cache is not None and (

@@ -32,7 +32,7 @@ def _offers_a_fix(case) -> bool:
     return any(
         d.fix is not None
         for torch_version, strict in TARGETS
-        for d in lint_text(case.bad, f"{case.name}.py", settings(target_torch=torch_version, strict=strict))
+        for d in lint_text(case.bad, f"{case.name}.py", settings(target_torch=torch_version, strict=strict), fixes=True)
     )
 
 
@@ -46,10 +46,12 @@ def _fix(case):
     """(fixed source, the fixes' safeties, the settings used) for the first target where a fix applies."""
     for torch_version, strict in TARGETS:
         chosen = settings(target_torch=torch_version, strict=strict)
-        found = lint_text(case.bad, f"{case.name}.py", chosen)
+        found = lint_text(case.bad, f"{case.name}.py", chosen, fixes=True)
         safeties = {d.fix.safety for d in found if d.fix is not None}
         if safeties:
-            result = fix_text(case.bad, lambda text: lint_text(text, f"{case.name}.py", chosen), unsafe=True)
+            result = fix_text(
+                case.bad, lambda text: lint_text(text, f"{case.name}.py", chosen, fixes=True), unsafe=True
+            )
             assert not result.error, result.error
             return result, safeties, chosen
     raise AssertionError(f"{case.name}: no fix offered for any of {TARGETS}")
@@ -79,7 +81,7 @@ def test_fix_removes_the_fixable_findings_and_is_idempotent(name):
     result, _, chosen = _fix(case)
     assert result.applied >= 1 and result.text != case.bad
     assert not [d for d in result.remaining if d.fix is not None], result.remaining
-    again = fix_text(result.text, lambda text: lint_text(text, f"{name}.py", chosen), unsafe=True)
+    again = fix_text(result.text, lambda text: lint_text(text, f"{name}.py", chosen, fixes=True), unsafe=True)
     assert again.text == result.text and again.applied == 0
 
 
@@ -105,27 +107,27 @@ def test_fixes_keep_comments_and_formatting():
         "        return x[:rows]\r\n"
     )
     chosen = settings(target_torch="2.7", strict=True)
-    result = fix_text(source, lambda text: lint_text(text, "m.py", chosen))
+    result = fix_text(source, lambda text: lint_text(text, "m.py", chosen, fixes=True))
     assert result.text == source.replace("torch.sym_min(", "min(")
 
 
 def test_unsafe_fixes_wait_for_unsafe_fixes():
     case = CASES["optional_input"]
     chosen = settings()
-    result = fix_text(case.bad, lambda text: lint_text(text, "m.py", chosen), unsafe=False)
+    result = fix_text(case.bad, lambda text: lint_text(text, "m.py", chosen, fixes=True), unsafe=False)
     assert result.text == case.bad and result.applied == 0
     assert any("unsafe fix" in d.message for d in result.remaining)
 
 
 def test_findings_without_a_fix_say_why():
     case = CASES["tensor_condition"]
-    found = lint_text(case.bad, "m.py", settings())
+    found = lint_text(case.bad, "m.py", settings(), fixes=True)
     assert found and all("no automatic fix: " in d.message and d.fix is None for d in found)
 
 
 def _fixed(source, unsafe=True, **options):
     chosen = settings(**options)
-    return fix_text(source, lambda text: lint_text(text, "m.py", chosen), unsafe=unsafe).text
+    return fix_text(source, lambda text: lint_text(text, "m.py", chosen, fixes=True), unsafe=unsafe).text
 
 
 def _model(*body):

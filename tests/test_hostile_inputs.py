@@ -657,3 +657,26 @@ def test_timeouts_are_not_cached(timeout_tree):
     [finding] = engine.lint_path(str(timeout_tree / "a_big.py"), settings(target_torch="2.13", timeout=0.2))
     assert finding.code == "EXP002"
     assert not any("EXP002" in path.read_text() for path in (timeout_tree / "cache").glob("*.json"))
+
+
+def test_a_timeout_the_interpreter_drops_comes_again(timeout_tree, monkeypatch):
+    """The alarm can land inside a weakref or __del__ callback, where the interpreter prints
+    the FileTimeout and drops it: the limit must still hold (the alarm is armed again)."""
+    import time
+
+    from exportlint.traversal import FileTimeout
+
+    real_build = engine.build
+    dropped = []
+
+    def build_where_the_first_alarm_is_lost(text):
+        try:
+            time.sleep(1.0)  # the 0.2 s alarm lands here...
+        except FileTimeout:
+            dropped.append(True)  # ...and is swallowed, as "Exception ignored in" would
+        return real_build(text)
+
+    monkeypatch.setattr(engine, "build", build_where_the_first_alarm_is_lost)
+    [finding] = engine.lint_path(str(timeout_tree / "a_big.py"), settings(target_torch="2.13", timeout=0.2))
+    assert dropped == [True]
+    assert finding.code == "EXP002"

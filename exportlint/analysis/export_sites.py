@@ -21,6 +21,7 @@ from exportlint.analysis.site_data import (  # noqa: F401  (the data types, re-e
     AUTO, DYNAMIC, NAMED, STATIC, STATIC_DIM, UNKNOWN, UNKNOWN_DIM, DimSpec, ExportSite, InputSpec,
     may_hold_export_site,
 )
+from exportlint.tree_from_ast import source_code
 
 EXPORT_FUNCTIONS = frozenset(
     {
@@ -542,7 +543,7 @@ def _literal_bool(node: Optional[cst.BaseExpression]) -> Optional[bool]:
 
 
 def _code(node: cst.CSTNode) -> str:
-    return cst.Module([]).code_for_node(node)
+    return source_code(node)
 
 
 def _suite(body: cst.BaseSuite) -> Sequence[cst.CSTNode]:

@@ -11,6 +11,7 @@ from exportlint.analysis.export_sites import DimSpec, ExportSite, InputSpec
 from exportlint.analysis.flavours import forward_params
 from exportlint.analysis.models import ModelMap
 from exportlint.analysis.parameters import _literal_default
+from exportlint.tree_from_ast import source_code
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ def site_model(site: ExportSite, ctx) -> Optional[SiteModel]:
     params = list(forward.params.posonly_params) + list(forward.params.params)
     params = params[1:] + list(forward.params.kwonly_params)
     defaults = tuple(
-        (name, cst.Module([]).code_for_node(param.default))
+        (name, source_code(param.default))
         for name, param in zip(names, params) if _literal_default(param.default)
     )
     return SiteModel(tuple(names), defaults)

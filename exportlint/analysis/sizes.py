@@ -5,10 +5,11 @@ from __future__ import annotations
 import libcst as cst
 
 from exportlint.analysis.kinds import Kind
+from exportlint.tree_from_ast import source_code
 
 
 def code(node: cst.CSTNode) -> str:
-    return cst.Module([]).code_for_node(node)
+    return source_code(node)
 
 
 def holds_size(expr: cst.BaseExpression, ctx) -> bool:

@@ -30,7 +30,7 @@ def _encoding(data: bytes) -> str:
 
 
 def _fix_one(text: str, path: str, settings, unsafe: bool) -> FixResult:
-    return fix_text(text, lambda current: lint_text(current, path, settings), unsafe)
+    return fix_text(text, lambda current: lint_text(current, path, settings, fixes=True), unsafe)
 
 
 def _diff(path: str, before: str, after: str) -> str:
