@@ -39,7 +39,7 @@ from exportlint.source import (
 )
 from exportlint.target import Target
 from exportlint.traversal import FileTimeout, RuleCrash, TracedWalker
-from exportlint.tree_from_ast import build, in_use
+from exportlint.tree_from_ast import DEEP, build, in_use
 
 # File-level codes: always reported, like flake8's E999.
 PARSE_ERROR = "EXP000"
@@ -252,11 +252,11 @@ def _lint_parsed(
     text: str, path: str, settings, facts: ExternalFacts, module_info: Tuple[str, bool], flows_only: bool = False,
     fixes: bool = False,
 ) -> Tuple[List[Diagnostic], FlowSummary]:
-    too_deep = _nesting_problem(text)
-    if too_deep is not None:
-        return [_too_deep(path, text, *too_deep)], NO_FLOWS
     # Export scripts place their sites with LibCST's positions of the whole module: parsed.
     built = None if fixes or may_hold_export_site(text) else build(text)
+    too_deep = _nesting_problem(text) if built is None or built.deepest >= DEEP else None  # (DEEP says why)
+    if too_deep is not None:
+        return [_too_deep(path, text, *too_deep)], NO_FLOWS
     if built is not None:
         try:
             with in_use(built):

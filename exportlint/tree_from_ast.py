@@ -42,6 +42,13 @@ from libcst._nodes.base import CSTNode
 Span = Tuple[int, int, int, int]  # 1-based lines, 0-based columns (characters), as positions.locate gives them
 
 
+# source.nesting_problem counts, along one comma-separated part of an expression, the open
+# brackets (at most 200: CPython refuses more, and the builder never runs) and the operators
+# and nesting keywords, each of which opens at most a few levels of the tree here; it objects
+# above 1,000. An expression tree less than DEEP levels deep stays far below that.
+DEEP = 200
+
+
 class Unsupported(Exception):
     """Syntax the builder leaves to LibCST."""
 
@@ -124,16 +131,18 @@ class BuiltTree:
     """A module built from ``text``, with where each of its nodes is and what text it has."""
 
     def __init__(self, module: cst.Module, text: str, offsets: Dict[int, Tuple[int, int]],
-                 outer: Dict[int, Tuple[int, int]], keep: List[CSTNode], statements: List[int]) -> None:
+                 outer: Dict[int, Tuple[int, int]], statements: List[int]) -> None:
         self.module = module
         self.text = text
         # id(node) -> (start, end) in the text: LibCST's span, and for an expression the span with its
-        # own parentheses; ``keep`` holds every node, so an id stays its node's while the tree lives
+        # own parentheses; every such node is in ``module``, so an id stays its node's while the tree lives
         self._offsets = offsets
         self._outer = outer
-        self._keep = keep
         self._statements = statements
         self._starts: Optional[List[int]] = None
+        # How deep expressions nest (flat boolean and comparison chains count their operands):
+        # below DEEP, source.nesting_problem cannot object to the text (engine.py)
+        self.deepest = 0
 
     def span_of(self, node: CSTNode) -> Optional[Span]:
         """The node's position as LibCST's PositionProvider gives it, or None for a node that
@@ -245,11 +254,9 @@ class _Builder:
         self.ascii = text.isascii()
         self.offsets: Dict[int, Tuple[int, int]] = {}  # id(node) -> its span (LibCST's)
         self.outer: Dict[int, Tuple[int, int]] = {}  # id(expression) -> its span with its own parentheses
-        self.keep: List[CSTNode] = []
-        self._pairs: Optional[Dict[int, int]] = None  # offset of "(" -> offset of its ")"
-        self._comments: Dict[int, int] = {}  # offset of a comment's last character -> of its "#"
         self.syntax_parens: set = set()  # offsets of "(" that belong to a call, def or class
         self.statements: List[int] = []  # where each statement (and except clause) starts
+        self.level = self.deepest = 0  # expressions nested at this point, and at most
 
     # Positions -----------------------------------------------------------
     def at(self, line: int, byte_column: int) -> int:
@@ -270,52 +277,53 @@ class _Builder:
 
     def record(self, built: CSTNode, span: Tuple[int, int]) -> CSTNode:
         self.offsets[id(built)] = span
-        self.keep.append(built)
         return built
-
-    def pairs(self) -> Dict[int, int]:
-        if self._pairs is None:
-            self._pairs, stack = {}, []
-            for found in _SKIPPED.finditer(self.text):
-                token = found.group()
-                if token[0] == "#":
-                    self._comments[found.start() + len(token.rstrip()) - 1] = found.start()
-                elif token == "(":
-                    stack.append(found.start())
-                elif token == ")" and stack:
-                    self._pairs[stack.pop()] = found.start()
-        return self._pairs
 
     def parens_around(self, start: int, end: int) -> Tuple[int, int, int]:
         """(how many pairs of parentheses enclose text[start:end] directly, with only blanks and
-        comments between, not counting a call's, def's or class's; the span with them)."""
+        comments between, not counting a call's, def's or class's; the span with them).
+
+        A "(" just before a balanced expression and a ")" just after it can only pair with
+        each other: any other ")" for that "(" would have to lie inside the expression."""
         text = self.text
         if start and text[start - 1] not in "( \n":
             return 0, start, end  # most expressions: no parenthesis can be theirs
-        pairs = self._pairs if self._pairs is not None else self.pairs()
         count = 0
         while True:
             before = self.previous_token(start)
             if before < 0 or text[before] != "(" or before in self.syntax_parens:
                 return count, start, end
             after = self.next_token(end)
-            if pairs.get(before) != after:
+            if after >= len(text) or text[after] != ")":
                 return count, start, end
             count += 1
             start, end = before, after + 1
 
     def previous_token(self, offset: int) -> int:
         """Where the token before ``offset`` ends, less one (blanks, comments and newlines skipped)."""
-        text, comments = self.text, self._comments
+        text = self.text
         before = offset - 1
         while before >= 0:
             if text[before] in " \n" or text.startswith("\\\n", before):  # (a line continuation too)
                 before -= 1
-            elif before in comments:
-                before = comments[before] - 1
-            else:
+                continue
+            comment = self.comment_ending(before)
+            if comment is None:
                 break
+            before = comment - 1
         return before
+
+    def comment_ending(self, offset: int) -> Optional[int]:
+        """Where the comment that text[offset] ends (blanks aside) starts, if it ends one."""
+        line_start = self.text.rfind("\n", 0, offset) + 1
+        if self.text.find("#", line_start, offset + 1) < 0:
+            return None
+        line_end = self.text.find("\n", offset)
+        line = self.text[line_start:len(self.text) if line_end < 0 else line_end]
+        for found in _STRING_OR_COMMENT.finditer(line):
+            if found.group()[0] == "#" and found.start() + len(found.group().rstrip()) - 1 == offset - line_start:
+                return line_start + found.start()
+        return None
 
     def next_token(self, offset: int) -> int:
         """Where the next token after ``offset`` starts (blanks, comments and newlines skipped)."""
@@ -334,14 +342,17 @@ class _Builder:
         method = _EXPRESSIONS.get(type(node))
         if method is None:
             raise Unsupported(type(node).__name__)
+        self.level += 1
+        if self.level > self.deepest:
+            self.deepest = self.level
         built, span = method(self, node, self.span(node))
+        self.level -= 1
         depth, outer_start, outer_end = self.parens_around(*span)
         if depth or type(built) in _DEFAULT_PARENS:  # set on the new node: nothing else holds it yet
             object.__setattr__(built, "lpar", (_LPAR,) * depth)
             object.__setattr__(built, "rpar", (_RPAR,) * depth)
         self.outer[id(built)] = (outer_start, outer_end)
         self.offsets[id(built)] = span
-        self.keep.append(built)
         return built
 
     def optional(self, node: Optional[ast.expr]) -> Optional[cst.BaseExpression]:
@@ -461,7 +472,9 @@ class _Builder:
         return _M.UnaryOperation(operator=_UNARY[type(node.op)], expression=self.expr(node.operand)), span
 
     def e_BoolOp(self, node: ast.BoolOp, span):
+        self.level += len(node.values)  # flat here, one level per operand in LibCST and the nesting scan
         values = [self.expr(v) for v in node.values]
+        self.level -= len(node.values)
         built = values[0]
         operator = _BOOLEAN[type(node.op)]
         for value in values[1:]:  # left-associative, as LibCST nests it
@@ -472,6 +485,7 @@ class _Builder:
         return built, span
 
     def e_Compare(self, node: ast.Compare, span):
+        self.level += len(node.ops)  # (as a boolean operation's operands)
         left = self.expr(node.left)
         targets = []
         previous = left
@@ -481,6 +495,7 @@ class _Builder:
             at = (self.outer[id(previous)][1], self.outer[id(built)][1])
             targets.append(self.record(_M.ComparisonTarget(operator=_COMPARE[type(op)], comparator=built), at))
             previous = built
+        self.level -= len(node.ops)
         return _M.Comparison(left=left, comparisons=tuple(targets)), span
 
     def e_IfExp(self, node: ast.IfExp, span):
@@ -520,7 +535,18 @@ class _Builder:
 
     def tuple_has_parens(self, node: ast.Tuple) -> bool:
         start, end = self.span(node)
-        return self.text[start] == "(" and self.pairs().get(start) == end - 1
+        if self.text[start] != "(":
+            return False
+        depth = 0  # does the "(" that opens it close at its end? (`(a), (b)` starts and ends with others)
+        for found in _SKIPPED.finditer(self.text, start, end):
+            token = found.group()
+            if token == "(":
+                depth += 1
+            elif token == ")":
+                depth -= 1
+                if depth == 0:
+                    return found.start() == end - 1
+        return False
 
     def e_Tuple(self, node: ast.Tuple, span):
         elements = self.elements(node.elts)
@@ -618,7 +644,9 @@ class _Builder:
             body=self.block(tree.body), default_indent=self.default_indent(tree.body), default_newline="\n",
             has_trailing_newline=self.text.endswith("\n"),
         )
-        return BuiltTree(module, self.text, self.offsets, self.outer, self.keep, self.statements)
+        built = BuiltTree(module, self.text, self.offsets, self.outer, self.statements)
+        built.deepest = self.deepest
+        return built
 
     def default_indent(self, statements: Sequence[ast.stmt]) -> str:
         """LibCST's: the indentation of the file's first indented block (its first INDENT token)."""

@@ -279,3 +279,16 @@ def test_source_code_is_the_files_text_with_the_expressions_own_parentheses():
         assert source_code(value) == parsed.code_for_node(parsed.body[0].body[0].value) == "( x.sum( 1 )  # why\n)"
         assert source_code(call.args[0].value) == "a"  # the call's parentheses are not its argument's
     assert source_code(value) == "(x.sum(1))"  # outside the analysis: LibCST's rendering of the node
+
+
+@pytest.mark.parametrize("operator", [" and ", " < ", " + "])
+def test_a_long_flat_chain_still_meets_the_nesting_guard(operator):
+    """source.nesting_problem counts each operand of `a and b and ...` (LibCST nests them);
+    ast keeps a boolean or comparison chain flat: the builder counts its operands, so the
+    guard still runs and the file is refused as before, not analysed."""
+    chain = operator.join(["x"] * 1100)
+    head = "import torch\n\nclass M(torch.nn.Module):\n    def forward(self, x):\n"
+    text = f"{head}        y = {chain}\n        return y\n"
+    [finding] = engine.lint_text(text, "m.py", settings(target_torch="2.13"))
+    assert finding.code == "EXP000"
+    assert "nested more than 1000 levels deep" in finding.message
