@@ -48,6 +48,10 @@ Span = Tuple[int, int, int, int]  # 1-based lines, 0-based columns (characters),
 # above 1,000. An expression tree less than DEEP levels deep stays far below that.
 DEEP = 200
 
+# What a mistake of the builder on an unforeseen layout raises (an offset past the text,
+# a node it did not record, ...). Not Exception: the engine's FileTimeout must get out.
+_BUILDER_FAULTS = (ValueError, IndexError, KeyError, AttributeError, TypeError, AssertionError)
+
 
 class Unsupported(Exception):
     """Syntax the builder leaves to LibCST."""
@@ -236,6 +240,8 @@ def build(text: str) -> Optional[BuiltTree]:
     try:
         return _Builder(text).module(tree)
     except (Unsupported, RecursionError):
+        return None
+    except _BUILDER_FAULTS:  # a layout the builder reads wrong: LibCST's parse must not lose the file
         return None
     finally:
         CSTNode.__post_init__ = checked

@@ -292,3 +292,18 @@ def test_a_long_flat_chain_still_meets_the_nesting_guard(operator):
     [finding] = engine.lint_text(text, "m.py", settings(target_torch="2.13"))
     assert finding.code == "EXP000"
     assert "nested more than 1000 levels deep" in finding.message
+
+
+def test_a_fault_of_the_builder_falls_back_to_libcsts_parse(monkeypatch):
+    """An unforeseen layout the builder misreads must cost time, never the file's findings."""
+    from exportlint import tree_from_ast
+
+    chosen = settings(target_torch="2.13")
+    expected = engine.lint_text(MODEL, "m.py", chosen)
+
+    def misread(self, node, span):
+        raise IndexError("string index out of range")
+
+    monkeypatch.setitem(tree_from_ast._EXPRESSIONS, tree_from_ast.ast.Attribute, misread)
+    assert build(MODEL) is None
+    assert engine.lint_text(MODEL, "m.py", chosen) == expected != []
