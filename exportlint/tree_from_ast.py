@@ -92,7 +92,7 @@ for _table in (_BINARY, _AUGMENTED, _UNARY, _COMPARE, _BOOLEAN):
     for _key, _cls in _table.items():
         _table[_key] = _cls()
 _NAMED_CONSTANTS = {None: "None", True: "True", False: "False"}
-_LPAR, _RPAR, _DOT = cst.LeftParen(), cst.RightParen(), cst.Dot()
+_LPAR, _RPAR, _DOT, _ONE_SPACE = cst.LeftParen(), cst.RightParen(), cst.Dot(), cst.SimpleWhitespace(" ")
 _DEFAULT_PARENS = (cst.Tuple, cst.GeneratorExp)  # LibCST's defaults give these parentheses
 
 
@@ -227,8 +227,8 @@ def _line_starts(text: str) -> List[int]:
 def build(text: str) -> Optional[BuiltTree]:
     """The tree LibCST's parse would give (syntax only), or None where the builder does not
     answer for it: the caller parses with LibCST then (which also words any syntax error)."""
-    if "\r" in text or "\f" in text or "\t" in text:
-        return None  # newlines, form feeds and tabs ast and LibCST may count apart
+    if "\r" in text or "\f" in text or "\t" in text or text.rstrip("\n").endswith("\\"):
+        return None  # newlines, form feeds, tabs and a backslash at the end ast and LibCST may read apart
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # SyntaxWarnings of user code are not ours to print
@@ -263,6 +263,8 @@ class _Builder:
         self.syntax_parens: set = set()  # offsets of "(" that belong to a call, def or class
         self.statements: List[int] = []  # where each statement (and except clause) starts
         self.level = self.deepest = 0  # expressions nested at this point, and at most
+        self.columns: List[int] = [0]  # the column of each statement being built, outermost first
+        self.indent: Optional[str] = None  # the file's default indentation, once a block has set it
 
     # Positions -----------------------------------------------------------
     def at(self, line: int, byte_column: int) -> int:
@@ -646,25 +648,14 @@ class _Builder:
 
     # Statements --------------------------------------------------------------
     def module(self, tree: ast.Module) -> BuiltTree:
+        body = self.block(tree.body)
         module = _M.Module(
-            body=self.block(tree.body), default_indent=self.default_indent(tree.body), default_newline="\n",
+            body=body, default_indent=self.indent or "    ", default_newline="\n",
             has_trailing_newline=self.text.endswith("\n"),
         )
         built = BuiltTree(module, self.text, self.offsets, self.outer, self.statements)
         built.deepest = self.deepest
         return built
-
-    def default_indent(self, statements: Sequence[ast.stmt]) -> str:
-        """LibCST's: the indentation of the file's first indented block (its first INDENT token)."""
-        for stmt in statements:
-            if not isinstance(stmt, _COMPOUND):
-                continue
-            inner = stmt.body[0] if not isinstance(stmt, getattr(ast, "Match", ())) else None
-            if inner is not None and inner.lineno != stmt.lineno:
-                start = self.starts[inner.lineno - 1]
-                line = self.text[start:self.text.find("\n", start)]
-                return line[:len(line) - len(line.lstrip(" "))] or "    "
-        return "    "
 
     def block(self, statements: Sequence[ast.stmt]) -> Tuple[CSTNode, ...]:
         built: List[CSTNode] = []
@@ -694,12 +685,20 @@ class _Builder:
     def suite(self, statements: Sequence[ast.stmt]) -> cst.BaseSuite:
         """An indented block, or the statements after the colon on the header's line."""
         first = statements[0]
-        before = self.at(first.lineno, first.col_offset) - 1
+        start = self.at(first.lineno, first.col_offset)
+        before = start - 1
         while self.text[before] == " ":
             before -= 1
         if self.text[before] == ":":  # `if x: return y`: the statements follow the colon
-            return _M.SimpleStatementSuite(body=tuple(self.small(s) for s in statements))
-        return _M.IndentedBlock(body=self.block(statements))
+            blank = self.text[before + 1:start]  # a field the walk reads (not named as layout)
+            leading = _ONE_SPACE if blank == " " else _M.SimpleWhitespace(blank)
+            return _M.SimpleStatementSuite(body=tuple(self.small(s) for s in statements), leading_whitespace=leading)
+        # LibCST keeps a block's indentation relative to its header's, None when it is the file's default:
+        # the first block's, in source order (its first INDENT token)
+        indent = " " * (start - self.starts[first.lineno - 1] - self.columns[-1])
+        if self.indent is None:
+            self.indent = indent
+        return _M.IndentedBlock(body=self.block(statements), indent=None if indent == self.indent else indent)
 
     def small(self, stmt: ast.stmt) -> CSTNode:
         return self.statement(stmt, _SMALL)
@@ -713,7 +712,10 @@ class _Builder:
             raise Unsupported(type(stmt).__name__)  # `match`, `except*`, ...: LibCST's parse takes the file
         span = self.span(stmt)
         self.statements.append(span[0])
-        return self.record(method(self, stmt), span)
+        self.columns.append(span[0] - self.starts[stmt.lineno - 1])
+        built = method(self, stmt)
+        self.columns.pop()
+        return self.record(built, span)
 
     def s_Expr(self, stmt: ast.Expr):
         return _M.Expr(value=self.expr(stmt.value))

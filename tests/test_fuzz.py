@@ -31,7 +31,7 @@ from exportlint.rules import ALL_RULES
 
 SCALE = float(os.environ.get("EXPORTLINT_FUZZ_SCALE", "1"))  # multiplies every property's examples
 SECONDS = float(os.environ.get("EXPORTLINT_FUZZ_SECONDS", "0"))  # > 0: keep fuzzing this long in all
-PROPERTIES = 7  # tests below that share SECONDS
+PROPERTIES = 8  # tests below that share SECONDS
 
 
 def fuzz(examples: int):
@@ -356,6 +356,25 @@ def _generated_models(source, target):
 
 def test_generated_models_never_raise_and_findings_are_stable():
     keep_fuzzing(_generated_models)
+
+
+def test_built_trees_are_libcsts_parses_on_generated_python():
+    """Differential: the tree tree_from_ast builds is LibCST's parse, node for node and span for
+    span (tree_compare), on model-like modules and on grammar-generated Python of every shape."""
+    from tree_compare import differences
+
+    @fuzz(30)
+    @given(source=model_sources() | hypothesmith.from_grammar() | hypothesmith.from_node())
+    def _trees(source):
+        assume("\x00" not in source and parses(source))
+        try:
+            cst.parse_module(source)
+        except Exception:  # newer grammar than LibCST's, or a layout it refuses: nothing to compare with
+            assume(False)
+        found = differences(source)
+        assert found in ([], ["not built"]), (found, source)
+
+    keep_fuzzing(_trees)
 
 
 @fuzz(12)

@@ -175,6 +175,23 @@ SAMPLES = {
                 nonlocal nonlocal_value
             return inner
     """,
+    "indentation": """
+        try: pass
+        finally:
+         pass
+        try:A
+        except:A
+        if x:  y = 1
+        class A:
+          pass
+        def f():
+         if x:
+                 y = 1
+         try:
+           pass
+         except E:
+             pass
+    """,
     "strings": '''
         a = "plain"
         b = 'single' "concatenated" r"raw"
