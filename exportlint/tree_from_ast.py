@@ -809,6 +809,8 @@ class _Builder:
         return found.end()
 
     def c_FunctionDef(self, stmt: ast.FunctionDef, asynchronous: bool = False):
+        if getattr(stmt, "type_params", None):  # `def f[T]()` (Python 3.12): LibCST's TypeParameters
+            raise Unsupported("type parameters")
         decorators = self.decorators(stmt)
         at = self.name_after(stmt, "def")
         name = self.record(_M.Name(stmt.name), (at, at + len(stmt.name)))
@@ -827,6 +829,8 @@ class _Builder:
         return self.c_FunctionDef(stmt, asynchronous=True)
 
     def c_ClassDef(self, stmt: ast.ClassDef):
+        if getattr(stmt, "type_params", None):
+            raise Unsupported("type parameters")
         decorators = self.decorators(stmt)
         at = self.name_after(stmt, "class")
         name = self.record(_M.Name(stmt.name), (at, at + len(stmt.name)))

@@ -324,3 +324,20 @@ def test_a_fault_of_the_builder_falls_back_to_libcsts_parse(monkeypatch):
     monkeypatch.setitem(tree_from_ast._EXPRESSIONS, tree_from_ast.ast.Attribute, misread)
     assert build(MODEL) is None
     assert engine.lint_text(MODEL, "m.py", chosen) == expected != []
+
+
+def test_type_parameters_are_left_to_libcst():
+    """`def f[T]()` and `class A[T]` (Python 3.12): LibCST keeps them in fields the builder does
+    not fill, so such a definition sends the file to LibCST's parse. (Tested on this 3.11 by
+    giving the ast node the field 3.12's parser fills.)"""
+    import ast as python_ast
+
+    from exportlint.tree_from_ast import Unsupported, _Builder
+
+    text = "def f(x):\n    return x\n\nclass A:\n    pass\n"
+    for index in (0, 1):
+        tree = python_ast.parse(text)
+        tree.body[index].type_params = [python_ast.Name("T")]
+        with pytest.raises(Unsupported):
+            _Builder(text).module(tree)
+    assert build(text) is not None
