@@ -30,8 +30,9 @@ def _closed(attr: str) -> Kind:
 class FileContext:
     """What rules see of the file being linted, and where they report."""
 
-    def __init__(self, path: str, target: Target, model_map: ModelMap, built=None) -> None:
+    def __init__(self, path: str, target: Target, model_map: ModelMap, built=None, text: str = "") -> None:
         self.path = path
+        self.text = text  # the file's source, for rules' cheap tests of what it can hold
         self.built = built  # the BuiltTree the file's module is (tree_from_ast), or None: LibCST's parse
         self.target = target
         self.model_map = model_map

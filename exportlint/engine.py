@@ -310,9 +310,9 @@ def _model_map(module: cst.Module, settings, facts: ExternalFacts, module_info: 
 
 
 @contextmanager
-def _file_context(path: str, settings, model_map: ModelMap, built) -> Iterator[FileContext]:
+def _file_context(path: str, settings, model_map: ModelMap, built, text: str) -> Iterator[FileContext]:
     """The file's context, closed (FileContext.close) when its analysis returns or fails."""
-    ctx = FileContext(path, settings.target, model_map, built)
+    ctx = FileContext(path, settings.target, model_map, built, text)
     try:
         yield ctx
     finally:
@@ -331,7 +331,7 @@ def _flows_of_module(
     roots = model_map.roots() + model_map.extra_roots(facts.roots)
     if not roots:
         return NO_FLOWS
-    with _file_context(path, settings, model_map, built) as ctx:
+    with _file_context(path, settings, model_map, built, text) as ctx:
         walker = TracedWalker(ctx, (), facts)
         walker.run(roots)
         return _flow_summary(walker, ctx, module, text)
@@ -346,7 +346,7 @@ def _analyse_module(
     if not roots and not sites:
         return [], NO_FLOWS
     rules = active_rules(settings)
-    with _file_context(path, settings, model_map, built) as ctx:
+    with _file_context(path, settings, model_map, built, text) as ctx:
         ctx.sites = sites
         ctx.site_model = facts.site_model  # forward of a model another file defines, for the site rules
         ctx.flavours = FlavourTracker(shapes_of_file(module, model_map, text, path, settings, ctx.sites,

@@ -135,7 +135,8 @@ class BuiltTree:
     """A module built from ``text``, with where each of its nodes is and what text it has."""
 
     def __init__(self, module: cst.Module, text: str, offsets: Dict[int, Tuple[int, int]],
-                 outer: Dict[int, Tuple[int, int]], statements: List[int]) -> None:
+                 outer: Dict[int, Tuple[int, int]], statements: List[int],
+                 strings: Sequence[Tuple[CSTNode, int]] = ()) -> None:
         self.module = module
         self.text = text
         # id(node) -> (start, end) in the text: LibCST's span, and for an expression the span with its
@@ -143,6 +144,7 @@ class BuiltTree:
         self._offsets = offsets
         self._outer = outer
         self._statements = statements
+        self._strings = list(strings)  # (a string LibCST parsed, its offset) whose parts are not placed yet
         self._starts: Optional[List[int]] = None
         # How deep expressions nest (flat boolean and comparison chains count their operands):
         # below DEEP, source.nesting_problem cannot object to the text (engine.py)
@@ -152,6 +154,9 @@ class BuiltTree:
         """The node's position as LibCST's PositionProvider gives it, or None for a node that
         is not the tree's (one a rule built)."""
         found = self._offsets.get(id(node))
+        if found is None and self._strings:
+            self._place_strings()
+            found = self._offsets.get(id(node))
         if found is None:
             return None
         if self._starts is None:
@@ -160,6 +165,22 @@ class BuiltTree:
         line = bisect.bisect_right(starts, found[0])
         end_line = bisect.bisect_right(starts, found[1])
         return (line, found[0] - starts[line - 1], end_line, found[1] - starts[end_line - 1])
+
+    def _place_strings(self) -> None:
+        """The spans of the parts of every string LibCST parsed: PositionProvider's, on the string
+        rendered alone (it renders as its own text), shifted to where it starts."""
+        from libcst.metadata import MetadataWrapper, PositionProvider
+
+        for parsed, offset in self._strings:
+            alone = parsed.with_changes(lpar=(), rpar=())  # the parentheses the builder gave it are the file's
+            module = cst.Module([cst.SimpleStatementLine([cst.Expr(alone)])])
+            starts = _line_starts(module.code_for_node(alone))
+            positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+            for inner in _subtree(alone)[1:]:  # the string itself is placed already
+                at = positions[inner]
+                start, end = starts[at.start.line - 1] + at.start.column, starts[at.end.line - 1] + at.end.column
+                self._offsets[id(inner)] = (offset + start, offset + end)
+        self._strings = []
 
     def code_of(self, node: CSTNode) -> Optional[str]:
         """An expression's text as ``Module.code_for_node`` gives it for a parsed tree (its own
@@ -262,6 +283,7 @@ class _Builder:
         self.outer: Dict[int, Tuple[int, int]] = {}  # id(expression) -> its span with its own parentheses
         self.syntax_parens: set = set()  # offsets of "(" that belong to a call, def or class
         self.statements: List[int] = []  # where each statement (and except clause) starts
+        self.strings: List[Tuple[CSTNode, int]] = []  # strings LibCST parsed, and where each starts
         self.level = self.deepest = 0  # expressions nested at this point, and at most
         self.columns: List[int] = [0]  # the column of each statement being built, outermost first
         self.indent: Optional[str] = None  # the file's default indentation, once a block has set it
@@ -347,6 +369,22 @@ class _Builder:
 
     # Expressions -----------------------------------------------------------
     def expr(self, node: ast.expr) -> cst.BaseExpression:
+        if type(node) is ast.Name and self.ascii:  # nearly half the expressions: the same steps, inline
+            start = self.starts[node.lineno - 1] + node.col_offset
+            span = (start, start + len(node.id))
+            built = _M.Name(node.id)
+            if self.level >= self.deepest:
+                self.deepest = self.level + 1
+            if start and self.text[start - 1] in "( \n":
+                depth, outer_start, outer_end = self.parens_around(*span)
+                if depth:
+                    object.__setattr__(built, "lpar", (_LPAR,) * depth)
+                    object.__setattr__(built, "rpar", (_RPAR,) * depth)
+                self.outer[id(built)] = (outer_start, outer_end)
+            else:
+                self.outer[id(built)] = span
+            self.offsets[id(built)] = span
+            return built
         method = _EXPRESSIONS.get(type(node))
         if method is None:
             raise Unsupported(type(node).__name__)
@@ -396,22 +434,10 @@ class _Builder:
 
     def subparse(self, span: Tuple[int, int]):
         """A string literal LibCST splits into parts (concatenated, formatted): LibCST's own
-        parse of its text, positions shifted to the file's."""
-        from libcst.metadata import MetadataWrapper, PositionProvider
-
-        segment = self.text[span[0]:span[1]]
-        parsed = cst.parse_expression("(" + segment + ")").with_changes(lpar=(), rpar=())
-        statement = cst.Expr(parsed)
-        line = cst.SimpleStatementLine([statement])
-        module = cst.Module([line])
-        starts = _line_starts(segment)  # the rendered expression is the segment, from line 1, column 0
-        positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
-        for inner in _subtree(parsed):
-            found = positions[inner]
-            self.record(inner, (
-                span[0] + starts[found.start.line - 1] + found.start.column,
-                span[0] + starts[found.end.line - 1] + found.end.column,
-            ))
+        parse of its text. The parts are placed only if one is asked for (BuiltTree.span_of):
+        a finding inside a string is rare, and placing them costs a code generation."""
+        parsed = cst.parse_expression("(" + self.text[span[0]:span[1]] + ")").with_changes(lpar=(), rpar=())
+        self.strings.append((parsed, span[0]))
         return parsed, span
 
     def e_Attribute(self, node: ast.Attribute, span):
@@ -653,7 +679,7 @@ class _Builder:
             body=body, default_indent=self.indent or "    ", default_newline="\n",
             has_trailing_newline=self.text.endswith("\n"),
         )
-        built = BuiltTree(module, self.text, self.offsets, self.outer, self.statements)
+        built = BuiltTree(module, self.text, self.offsets, self.outer, self.statements, self.strings)
         built.deepest = self.deepest
         return built
 

@@ -341,3 +341,22 @@ def test_type_parameters_are_left_to_libcst():
         with pytest.raises(Unsupported):
             _Builder(text).module(tree)
     assert build(text) is not None
+
+
+def test_a_finding_inside_a_formatted_string_is_placed_as_libcst_places_it(monkeypatch):
+    """The parts of an f-string (LibCST parses the string) are placed only when a finding asks."""
+    text = textwrap.dedent(
+        '''
+        import torch
+
+        class M(torch.nn.Module):
+            def forward(self, x):
+                s = f"total {int(x.sum())}"
+                return x
+        '''
+    )
+    chosen = settings(target_torch="2.13")
+    built = [(d.line, d.column, d.end_line, d.end_column, d.code) for d in engine.lint_text(text, "m.py", chosen)]
+    monkeypatch.setattr(engine, "build", lambda text: None)
+    parsed = [(d.line, d.column, d.end_line, d.end_column, d.code) for d in engine.lint_text(text, "m.py", chosen)]
+    assert built == parsed == [(6, 22, 6, 34, "EXP107")]  # `int(x.sum())`, inside the braces
