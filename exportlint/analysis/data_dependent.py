@@ -85,31 +85,30 @@ def is_loose_parameter(node: cst.BaseExpression, ctx) -> bool:
 def module_tensor_attributes(expr: cst.BaseExpression, ctx) -> Tuple[List[str], bool]:
     """(self.<attr> tensors in expr, whether anything else in it is data-dependent)."""
     attrs: List[str] = []
-    other = False
-
-    def walk(node: cst.CSTNode) -> None:
-        nonlocal other
-        if isinstance(node, cst.Attribute):
-            if isinstance(node.value, cst.Name) and node.value.value == "self":
-                if ctx.kind(node) is Kind.TENSOR:
-                    attrs.append(node.attr.value)
-                return
-            walk(node.value)
-            return
-        if isinstance(node, cst.Name):
-            if ctx.kind(node) in DATA_DEPENDENT:
-                other = True
-            return
-        if isinstance(node, cst.Arg):
-            walk(node.value)
-            return
-        if isinstance(node, (cst.Lambda, cst.FunctionDef)):
-            return
-        for child in node.children:
-            walk(child)
-
-    walk(expr)
+    other = _tensor_attributes(expr, ctx, attrs)
     return attrs, other
+
+
+def _tensor_attributes(node: cst.CSTNode, ctx, attrs: List[str]) -> bool:
+    """Appends the self.<attr> tensors under ``node`` to ``attrs``; whether anything else there is
+    data-dependent. (A function of its own, not a closure calling itself: such a closure is a
+    reference cycle, and through ``ctx`` it kept each file's whole tree for the collector.)"""
+    if isinstance(node, cst.Attribute):
+        if isinstance(node.value, cst.Name) and node.value.value == "self":
+            if ctx.kind(node) is Kind.TENSOR:
+                attrs.append(node.attr.value)
+            return False
+        return _tensor_attributes(node.value, ctx, attrs)
+    if isinstance(node, cst.Name):
+        return ctx.kind(node) in DATA_DEPENDENT
+    if isinstance(node, cst.Arg):
+        return _tensor_attributes(node.value, ctx, attrs)
+    if isinstance(node, (cst.Lambda, cst.FunctionDef)):
+        return False
+    other = False
+    for child in node.children:
+        other = _tensor_attributes(child, ctx, attrs) or other  # every child: attrs are gathered from all
+    return other
 
 
 def first_offending(test: cst.BaseExpression, ctx, wanted: Kind, attributes: bool):
