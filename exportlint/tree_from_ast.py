@@ -143,7 +143,7 @@ class BuiltTree:
         # own parentheses; every such node is in ``module``, so an id stays its node's while the tree lives
         self._offsets = offsets
         self._outer = outer
-        self._statements = statements
+        self._statements = sorted(statements)  # (an elif's start is recorded before its if's body)
         self._strings = list(strings)  # (a string LibCST parsed, its offset) whose parts are not placed yet
         self._starts: Optional[List[int]] = None
         # How deep expressions nest (flat boolean and comparison chains count their operands):
@@ -198,8 +198,6 @@ class BuiltTree:
         relative to the block). Newlines inside string literals are the literal's."""
         if self._starts is None:
             self._starts = _line_starts(self.text)
-        if not isinstance(self._statements, tuple):
-            self._statements = tuple(sorted(self._statements))
         at = bisect.bisect_right(self._statements, start) - 1
         statement = self._statements[at] if at >= 0 else 0
         indent = " " * (statement - self._starts[bisect.bisect_right(self._starts, statement) - 1])
@@ -256,20 +254,10 @@ def build(text: str) -> Optional[BuiltTree]:
             tree = ast.parse(text)
     except (SyntaxError, ValueError, MemoryError, RecursionError):
         return None
-    checked = CSTNode.__post_init__
-    CSTNode.__post_init__ = _not_checked  # the subparses' nodes are well formed (parse.py says why)
     try:
         return _Builder(text).module(tree)
-    except (Unsupported, RecursionError):
+    except (Unsupported, RecursionError) + _BUILDER_FAULTS:  # LibCST's parse must not lose the file
         return None
-    except _BUILDER_FAULTS:  # a layout the builder reads wrong: LibCST's parse must not lose the file
-        return None
-    finally:
-        CSTNode.__post_init__ = checked
-
-
-def _not_checked(self: CSTNode) -> None:
-    pass
 
 
 class _Builder:
@@ -369,22 +357,11 @@ class _Builder:
 
     # Expressions -----------------------------------------------------------
     def expr(self, node: ast.expr) -> cst.BaseExpression:
-        if type(node) is ast.Name and self.ascii:  # nearly half the expressions: the same steps, inline
+        if type(node) is ast.Name and self.ascii:  # nearly half the expressions: no dispatch, no nesting
             start = self.starts[node.lineno - 1] + node.col_offset
-            span = (start, start + len(node.id))
-            built = _M.Name(node.id)
             if self.level >= self.deepest:
                 self.deepest = self.level + 1
-            if start and self.text[start - 1] in "( \n":
-                depth, outer_start, outer_end = self.parens_around(*span)
-                if depth:
-                    object.__setattr__(built, "lpar", (_LPAR,) * depth)
-                    object.__setattr__(built, "rpar", (_RPAR,) * depth)
-                self.outer[id(built)] = (outer_start, outer_end)
-            else:
-                self.outer[id(built)] = span
-            self.offsets[id(built)] = span
-            return built
+            return self.placed(_M.Name(node.id), (start, start + len(node.id)))
         method = _EXPRESSIONS.get(type(node))
         if method is None:
             raise Unsupported(type(node).__name__)
@@ -393,6 +370,10 @@ class _Builder:
             self.deepest = self.level
         built, span = method(self, node, self.span(node))
         self.level -= 1
+        return self.placed(built, span)
+
+    def placed(self, built: cst.BaseExpression, span: Tuple[int, int]) -> cst.BaseExpression:
+        """An expression with its span, and its own parentheses read from around it."""
         depth, outer_start, outer_end = self.parens_around(*span)
         if depth or type(built) in _DEFAULT_PARENS:  # set on the new node: nothing else holds it yet
             object.__setattr__(built, "lpar", (_LPAR,) * depth)

@@ -21,7 +21,7 @@ from exportlint.analysis.site_data import (  # noqa: F401  (the data types, re-e
     AUTO, DYNAMIC, NAMED, STATIC, STATIC_DIM, UNKNOWN, UNKNOWN_DIM, DimSpec, ExportSite, InputSpec,
     may_hold_export_site,
 )
-from exportlint.tree_from_ast import source_code
+from exportlint.tree_from_ast import source_code as _code
 
 EXPORT_FUNCTIONS = frozenset(
     {
@@ -540,10 +540,6 @@ def _literal_bool(node: Optional[cst.BaseExpression]) -> Optional[bool]:
     if isinstance(node, cst.Name) and node.value in ("True", "False"):
         return node.value == "True"
     return None
-
-
-def _code(node: cst.CSTNode) -> str:
-    return source_code(node)
 
 
 def _suite(body: cst.BaseSuite) -> Sequence[cst.CSTNode]:

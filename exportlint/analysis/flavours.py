@@ -21,7 +21,7 @@ from exportlint.analysis.export_sites import (
 )
 from exportlint.analysis.models import ClassInfo, ModelMap, TracedFunction
 from exportlint.analysis.literals import int_literal
-from exportlint.tree_from_ast import source_code
+from exportlint.tree_from_ast import source_code as _code
 
 # Defaults for models with neither a site nor a setting.
 DEFAULT_UNKNOWN = "unknown"  # size rules behave as without site information
@@ -371,10 +371,6 @@ def _shape_receiver(node: cst.BaseExpression) -> Optional[cst.BaseExpression]:
             and not node.args:
         return node.func.value
     return None
-
-
-def _code(node: cst.CSTNode) -> str:
-    return source_code(node)
 
 
 def is_dynamic(flavour: Optional[SizeFlavour]) -> bool:
