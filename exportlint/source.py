@@ -6,9 +6,11 @@ import ast
 import codecs
 import io
 import re
+import signal
 import tokenize
 import warnings
-from typing import List, Optional, Tuple
+from contextlib import contextmanager
+from typing import Iterator, List, Optional, Tuple
 
 
 class UndecodableSource(Exception):
@@ -190,12 +192,31 @@ def nesting_problem(text: str) -> Optional[Tuple[str, int]]:
     return None
 
 
+@contextmanager
+def alarm_held() -> Iterator[None]:
+    """SIGALRM (the per-file time limit, engine.py) held back while CPython builds an AST.
+
+    An exception raised inside the AST constructor by a signal handler comes out as
+    SystemError ("AST constructor recursion depth mismatch"), not as itself: the file would be
+    reported as an internal error instead of a timeout. Held, the alarm is delivered when the
+    parse returns, and the FileTimeout is raised there."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def python_parse_error(text: str) -> Optional[BaseException]:
     """What CPython's own parser says of ``text`` (it only parses: nothing runs)."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # SyntaxWarning: invalid escape sequence, ...
-            compile(text, "<linted file>", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+            with alarm_held():
+                compile(text, "<linted file>", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
     except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError) as exc:
         return exc
     return None

@@ -39,6 +39,8 @@ from typing import Dict, Iterator, List, Optional, Sequence, Tuple, Union
 import libcst as cst
 from libcst._nodes.base import CSTNode
 
+from exportlint.source import alarm_held
+
 Span = Tuple[int, int, int, int]  # 1-based lines, 0-based columns (characters), as positions.locate gives them
 
 
@@ -251,7 +253,8 @@ def build(text: str) -> Optional[BuiltTree]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # SyntaxWarnings of user code are not ours to print
-            tree = ast.parse(text)
+            with alarm_held():
+                tree = ast.parse(text)
     except (SyntaxError, ValueError, MemoryError, RecursionError):
         return None
     try:

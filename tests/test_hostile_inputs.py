@@ -680,3 +680,30 @@ def test_a_timeout_the_interpreter_drops_comes_again(timeout_tree, monkeypatch):
     [finding] = engine.lint_path(str(timeout_tree / "a_big.py"), settings(target_torch="2.13", timeout=0.2))
     assert dropped == [True]
     assert finding.code == "EXP002"
+
+
+def test_the_alarm_waits_until_cpython_has_built_the_ast():
+    """A time-limit alarm landing inside CPython's AST constructor would come out as SystemError
+    ("AST constructor recursion depth mismatch"), failing the file as an internal error (seen in CI):
+    source.alarm_held keeps it until the parse returns, and it is raised there."""
+    import ast
+    import signal
+
+    from exportlint.source import alarm_held
+
+    fired, parsed = [], []
+
+    def expire(signum, frame):
+        fired.append(True)
+        raise TimeoutError
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    try:
+        with pytest.raises(TimeoutError):
+            with alarm_held():
+                os.kill(os.getpid(), signal.SIGALRM)
+                ast.parse("x = [1, 2, 3]\n" * 2000)
+                parsed.append(fired == [])
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+    assert parsed == [True] and fired == [True]
